@@ -109,3 +109,10 @@ export interface TokenSigner {
   /** Verifies signature (constant time), expiry against `now`, and purpose. */
   verify(token: string, purpose: TokenPurpose, now: Date): TokenCheck;
 }
+
+/** Structured logs: a message and fields. Powertools' Logger and console-like sinks fit. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
