@@ -2,6 +2,8 @@
  * Every port the core talks through. Adapters implement them (adapters/aws, adapters/local,
  * adapters/fs, adapters/crypto); handlers and the CLI wire them together.
  */
+import type { Delivery, DeliveryStatus, Edition, EditionState, ShardProgress } from './edition.js';
+import type { Cadence } from './model.js';
 import type { Subscriber, SubscriberStatus, Suppression } from './subscriber.js';
 
 /** The only source of "now" the core knows. */
@@ -115,4 +117,95 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delivery engine: editions, the delivery ledger, fan-out reads and the send queue.
+// ---------------------------------------------------------------------------------------------
+
+/** Editions, created once by their deterministic id. */
+export interface EditionStore {
+  get(id: string): Promise<Edition | undefined>;
+  /** Creates the edition only if no edition has that id. */
+  create(edition: Edition): Promise<WriteResult>;
+  /** The edition of a cadence with the latest window end, if any (where the next window starts). */
+  latest(cadence: Cadence): Promise<Edition | undefined>;
+  /** Newest first, for the editor. */
+  list(limit: number): Promise<Edition[]>;
+  /** Records one shard's fan-out; idempotent (a repeated call overwrites the same numbers). */
+  recordShard(id: string, shard: string, progress: ShardProgress): Promise<void>;
+  /** Sets state (and the matching timestamp) unconditionally. */
+  setState(id: string, state: EditionState, at: Date): Promise<void>;
+  /** Marks fan-out complete. */
+  markFannedOut(id: string, at: Date): Promise<void>;
+}
+
+/** The delivery ledger: one row per (edition, subscriber). Single-item conditional writes only. */
+export interface DeliveryLedger {
+  /** Rows for these subscribers of an edition (missing ones are absent from the map). */
+  getMany(editionId: string, subscriberIds: string[]): Promise<Map<string, Delivery>>;
+  /** Writes the row only if none exists (the claim). `exists` when another attempt has it. */
+  claim(row: Delivery): Promise<WriteResult>;
+  /**
+   * Moves a row to a new status only if it is still held by `attempt` (or, with
+   * `fromStatus`, only if it still has that status). `conflict` otherwise.
+   */
+  settle(
+    editionId: string,
+    subscriberId: string,
+    change: { status: DeliveryStatus; messageId?: string; reason?: string; at: Date },
+    guard: { attempt?: string; fromStatus?: DeliveryStatus },
+  ): Promise<WriteResult>;
+  /** Marks many claimed rows sent in one go (rows this attempt holds). */
+  markSent(editionId: string, rows: Array<{ subscriberId: string; messageId: string; attempt: string }>, at: Date): Promise<void>;
+  /** Deletes a claim this attempt holds (the send certainly did not happen, e.g. throttled). */
+  release(editionId: string, subscriberId: string, attempt: string): Promise<WriteResult>;
+  /** Counts rows by status (and dead-lettered failures). */
+  count(editionId: string): Promise<Record<DeliveryStatus, number> & { deadLettered: number }>;
+  /** Finds a row by SES MessageId (to settle by SES events). */
+  findByMessageId(messageId: string): Promise<Delivery | undefined>;
+}
+
+/** One active subscriber as fan-out sees it. */
+export interface FanOutEntry {
+  subscriberId: string;
+  emailKey: string;
+  topics: string[];
+}
+
+/** Pages through active subscribers of a cadence, shard by shard (a sparse, sharded index). */
+export interface SubscriberIndex {
+  page(
+    cadence: Cadence,
+    shard: number,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ entries: FanOutEntry[]; cursor: string | undefined }>;
+  /** Strongly consistent reads of several subscribers at once (missing ones are absent). */
+  getMany(emailKeys: string[]): Promise<Map<string, Subscriber>>;
+}
+
+/** A message as the queue hands it to a consumer. */
+export interface ReceivedMessage<T> {
+  /** Unique per delivery of the message (SQS receipt/message id). */
+  id: string;
+  body: T;
+  /** 1 on first delivery. */
+  receiveCount: number;
+}
+
+/** What a consumer answers for a batch: the ids to deliver again (SQS partial batch failure). */
+export interface BatchResult {
+  failedIds: string[];
+}
+
+/** The send queue: SQS on AWS, in-process locally. */
+export interface Queue<T> {
+  /** Enqueues bodies in batches of at most 10 per call. */
+  sendBatch(bodies: T[], options?: { delaySeconds?: number }): Promise<void>;
+}
+
+/** Waiting, as a port so tests and benchmarks control time. */
+export interface Sleeper {
+  sleep(ms: number): Promise<void>;
 }
