@@ -1,4 +1,4 @@
-import type { Cadence } from './model.js';
+import type { Cadence, DigestCadence } from './model.js';
 
 /** Where an edition stands. `done` once every planned delivery has an outcome. */
 export type EditionState = 'sending' | 'paused' | 'done';
@@ -103,4 +103,21 @@ export interface SendBatch {
   editionId: string;
   variantKey: string;
   recipients: Recipient[];
+}
+
+/**
+ * What a digest schedule hands its handler: on AWS the EventBridge Scheduler target's input
+ * (`scheduledTime` from `<aws.scheduler.scheduled-time>`), locally the in-process scheduler.
+ */
+export interface ScheduledEditionEvent {
+  cadence: DigestCadence;
+  /** When the schedule was due, ISO 8601 in UTC without fractions: `2026-11-27T08:00:00Z`. */
+  scheduledTime: string;
+}
+
+/** What the hourly schedule hands the publish handler, so posts whose date has come appear. */
+export interface PublishDueEvent {
+  kind: 'publish-due';
+  /** When the schedule was due, ISO 8601 in UTC without fractions. */
+  scheduledTime: string;
 }
