@@ -13,6 +13,7 @@ export type SiteTemplates = Record<string, string>;
 export const SITE_TEMPLATE_NAMES = [
   'layout.liquid',
   'index.liquid',
+  'post-list.liquid',
   'post.liquid',
   'tag.liquid',
   '404.liquid',
