@@ -1,7 +1,7 @@
 import { ContentError } from '../errors.js';
 import type { ContentProblem, Post, Publication } from '../model.js';
 import type { ContentFile } from './content-file.js';
-import { type ParsedPost, parsePost } from './parse-post.js';
+import { type ClaimedSlug, readPost } from './parse-post.js';
 import { parsePublication } from './parse-publication.js';
 
 /** The content folder, parsed and valid. Posts include drafts and future ones, in file order. */
@@ -78,16 +78,18 @@ export function checkContent(files: readonly ContentFile[]): ContentCheck {
 
   // Without a valid publication its time zone is unknown; UTC still finds every other problem.
   const timeZone = publication?.timeZone ?? 'UTC';
-  const parsed: ParsedPost[] = [];
+  const posts: Post[] = [];
+  const claims: ClaimedSlug[] = [];
   for (const file of [...postFiles].sort((a, b) => compare(a.path, b.path))) {
-    const result = parsePost(file, timeZone);
-    if (result.ok) parsed.push(result.value);
+    const { result, claimed } = readPost(file, timeZone);
+    if (result.ok) posts.push(result.value.post);
     else problems.push(...result.problems);
+    if (claimed) claims.push(claimed);
   }
-  problems.push(...duplicateSlugs(parsed));
+  problems.push(...duplicateSlugs(claims));
 
   if (problems.length > 0 || !publication) return { ok: false, problems: sortProblems(problems) };
-  return { ok: true, publication, posts: parsed.map((p) => p.post) };
+  return { ok: true, publication, posts };
 }
 
 /**
@@ -117,18 +119,19 @@ export function loadPublication(files: readonly ContentFile[]): Publication {
   return parsed.value;
 }
 
-function duplicateSlugs(posts: readonly ParsedPost[]): ContentProblem[] {
-  const bySlug = new Map<string, ParsedPost[]>();
-  for (const p of posts) bySlug.set(p.post.slug, [...(bySlug.get(p.post.slug) ?? []), p]);
+function duplicateSlugs(claims: readonly ClaimedSlug[]): ContentProblem[] {
+  const bySlug = new Map<string, ClaimedSlug[]>();
+  for (const c of claims) bySlug.set(c.slug, [...(bySlug.get(c.slug) ?? []), c]);
   const problems: ContentProblem[] = [];
   for (const [slug, group] of bySlug) {
-    const [, second] = group;
-    if (!second) continue;
-    const names = group.map((p) => p.post.source.file);
+    if (group.length < 2) continue;
+    const names = group.map((c) => c.file);
     const listed = `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+    // Point at a `slug:` line when one of the files has it: that is where the clash was written.
+    const at = group.find((c) => c.line !== undefined) ?? group[1] ?? group[0]!;
     problems.push({
-      file: second.post.source.file,
-      line: second.slugLine,
+      file: at.file,
+      line: at.line,
       message: `slug '${slug}' is used by ${listed}`,
     });
   }

@@ -13,6 +13,22 @@ export interface ParsedPost {
   slugLine?: number | undefined;
 }
 
+/**
+ * The slug a post file claims, known even when the file has other problems, so that a
+ * duplicate slug is reported in the same run as them.
+ */
+export interface ClaimedSlug {
+  slug: string;
+  file: string;
+  line?: number | undefined;
+}
+
+/** A post file read as far as it goes: the post when valid, its slug when that much is known. */
+export interface PostReading {
+  result: ParseResult<ParsedPost>;
+  claimed?: ClaimedSlug | undefined;
+}
+
 const FENCE = /^---[ \t]*$/;
 
 /**
@@ -21,9 +37,14 @@ const FENCE = /^---[ \t]*$/;
  * is reported, each with its line: the front matter's and the body's together.
  */
 export function parsePost(file: ContentFile, timeZone: string): ParseResult<ParsedPost> {
+  return readPost(file, timeZone).result;
+}
+
+/** {@link parsePost}, also telling the slug the file claims when the post has problems. */
+export function readPost(file: ContentFile, timeZone: string): PostReading {
   const lines = stripBom(file.text).split(/\r\n|\r|\n/);
   if (!FENCE.test(lines[0] ?? '')) {
-    return problem(
+    return failed(
       file,
       1,
       "no front matter: start the file with a '---' line, then title: and date:, then '---'",
@@ -31,7 +52,7 @@ export function parsePost(file: ContentFile, timeZone: string): ParseResult<Pars
   }
   const close = lines.findIndex((l, i) => i > 0 && FENCE.test(l));
   if (close < 0) {
-    return problem(file, 1, "front matter is not closed: add a '---' line after its last field");
+    return failed(file, 1, "front matter is not closed: add a '---' line after its last field");
   }
 
   const problems: ContentProblem[] = [];
@@ -48,7 +69,7 @@ export function parsePost(file: ContentFile, timeZone: string): ParseResult<Pars
 
   const stem = file.path.replace(/^.*\//, '').replace(/\.md$/, '');
   const yaml = readYaml(lines.slice(1, close).join('\n'), { file: file.path, firstLine: 2, topLine: 1 });
-  if (!yaml.ok) return { ok: false, problems: [...yaml.problems, ...problems] };
+  if (!yaml.ok) return { result: { ok: false, problems: [...yaml.problems, ...problems] } };
 
   const parsed = frontMatterSchema(timeZone).safeParse(yaml.value.data, { reportInput: true });
   if (!parsed.success) {
@@ -68,7 +89,8 @@ export function parsePost(file: ContentFile, timeZone: string): ParseResult<Pars
       message: 'updated is before date',
     });
   }
-  if (!fm || problems.length > 0) return { ok: false, problems };
+  const claimed = claimedSlug(file.path, stem, fm?.slug, yaml.value.data, yaml.value.lineOf(['slug']));
+  if (!fm || problems.length > 0) return { result: { ok: false, problems }, claimed };
 
   const post: Post = withoutUndefined({
     slug: fm.slug ?? stem,
@@ -84,12 +106,24 @@ export function parsePost(file: ContentFile, timeZone: string): ParseResult<Pars
     body,
     source: { file: file.path, bodyLine: first + 1 },
   });
-  return {
-    ok: true,
-    value: { post, slugLine: fm.slug === undefined ? undefined : yaml.value.lineOf(['slug']) },
-  };
+  return { result: { ok: true, value: { post, slugLine: claimed?.line } }, claimed };
 }
 
-function problem(file: ContentFile, line: number, message: string): ParseResult<never> {
-  return { ok: false, problems: [{ file: file.path, line, message }] };
+function claimedSlug(
+  file: string,
+  stem: string,
+  parsedSlug: string | undefined,
+  data: unknown,
+  line: number | undefined,
+): ClaimedSlug | undefined {
+  if (parsedSlug !== undefined) return { slug: parsedSlug, file, line };
+  // The schema failed somewhere: take the slug as written when it is a valid one.
+  const written = typeof data === 'object' && data !== null ? (data as { slug?: unknown }).slug : undefined;
+  if (typeof written === 'string')
+    return isSlug(written.trim()) ? { slug: written.trim(), file, line } : undefined;
+  return isSlug(stem) ? { slug: stem, file } : undefined;
+}
+
+function failed(file: ContentFile, line: number, message: string): PostReading {
+  return { result: { ok: false, problems: [{ file: file.path, line, message }] } };
 }
