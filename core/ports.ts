@@ -2,7 +2,14 @@
  * Every port the core talks through. Adapters implement them (adapters/aws, adapters/local,
  * adapters/fs, adapters/crypto); handlers and the CLI wire them together.
  */
-import type { Delivery, DeliveryStatus, Edition, EditionState, ShardProgress } from './edition.js';
+import type {
+  Delivery,
+  DeliveryStatus,
+  Edition,
+  EditionState,
+  EditionVariant,
+  ShardProgress,
+} from './edition.js';
 import type { Cadence } from './model.js';
 import type { Subscriber, SubscriberStatus, Suppression } from './subscriber.js';
 
@@ -138,6 +145,11 @@ export interface EditionStore {
   setState(id: string, state: EditionState, at: Date): Promise<void>;
   /** Marks fan-out complete. */
   markFannedOut(id: string, at: Date): Promise<void>;
+  /**
+   * Records a rendered variant on the edition, once per key: a no-op when the edition already
+   * has a variant with that key (fan-out retries and concurrent fan-outs render the same sets).
+   */
+  addVariant(id: string, variant: EditionVariant): Promise<void>;
 }
 
 /** The delivery ledger: one row per (edition, subscriber). Single-item conditional writes only. */
