@@ -43,13 +43,10 @@ export function readYaml(text: string, place: YamlPlace): ParseResult<YamlData> 
   const lineAt = (offset: number): number => lineCounter.linePos(offset).line + place.firstLine - 1;
 
   if (doc.errors.length > 0) {
-    const problems = doc.errors.map(
-      (e): ContentProblem => ({
-        file: place.file,
-        line: (e.linePos?.[0]?.line ?? 1) + place.firstLine - 1,
-        message: describeYamlError(e.code, e.message, text, e.pos[0]),
-      }),
-    );
+    const problems = doc.errors.map((e): ContentProblem => {
+      const { message, offset } = describeYamlError(e.code, e.message, text, e.pos[0]);
+      return { file: place.file, line: lineAt(offset), message };
+    });
     return { ok: false, problems };
   }
 
@@ -123,12 +120,45 @@ function toPlain(node: unknown, doc: Document, budget: { left: number }): unknow
   return null;
 }
 
-function describeYamlError(code: string, message: string, text: string, offset: number): string {
+/**
+ * A short message for a YAML error, and where to point: for a bracket or quote left open, the
+ * place it was opened, not the later line where the parser noticed.
+ */
+function describeYamlError(
+  code: string,
+  message: string,
+  text: string,
+  offset: number,
+): { message: string; offset: number } {
   if (code === 'DUPLICATE_KEY') {
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
     const key = /^\s*(?:-\s+)?["']?([^"':#\n]+?)["']?\s*:/.exec(text.slice(lineStart))?.[1];
-    return key ? `field '${key}' appears twice` : 'a field appears twice';
+    return { message: key ? `field '${key}' appears twice` : 'a field appears twice', offset };
+  }
+  const bracket = /end with an? ([\]}])/.exec(message)?.[1];
+  if (bracket) {
+    const open = bracket === ']' ? '[' : '{';
+    const at = unmatchedOpener(text, offset, open, bracket);
+    if (at >= 0)
+      return { message: `malformed YAML: '${open}' is never closed with '${bracket}'`, offset: at };
+  }
+  const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
+  if (quote) {
+    const at = text.lastIndexOf(quote, offset - 1);
+    if (at >= 0) return { message: `malformed YAML: the quote ${quote} is never closed`, offset: at };
   }
   const head = (message.split(/ at line \d+, column \d+/)[0] ?? message).trim();
-  return `malformed YAML: ${head.charAt(0).toLowerCase()}${head.slice(1)}`;
+  return { message: `malformed YAML: ${head.charAt(0).toLowerCase()}${head.slice(1)}`, offset };
+}
+
+function unmatchedOpener(text: string, before: number, open: string, close: string): number {
+  let depth = 0;
+  for (let i = Math.min(before, text.length) - 1; i >= 0; i--) {
+    if (text[i] === close) depth++;
+    else if (text[i] === open) {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
 }
