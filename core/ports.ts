@@ -55,7 +55,7 @@ export interface OutgoingMail {
   from: string;
   /** Envelope recipients. */
   to: string[];
-  /** SES message tags (name → value): `edition`, `kind`. Names and values [A-Za-z0-9_-], 1-256 characters (SES refuses dots). */
+  /** SES message tags (name → value): `edition`, `kind`. Both [A-Za-z0-9_-]{1,256}: SES refuses dots. */
   tags: Record<string, string>;
 }
 
