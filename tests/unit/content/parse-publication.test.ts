@@ -12,7 +12,7 @@ function problemsOf(text: string): ContentProblem[] {
 /** The fixture with one line replaced (or removed, with `null`). */
 function edit(find: string, replace: string | null): string {
   const lines = PUBLICATION_YAML.split('\n');
-  const at = lines.findIndex((l) => l === find);
+  const at = lines.indexOf(find);
   if (at < 0) throw new Error(`fixture has no line ${find}`);
   if (replace === null) lines.splice(at, 1);
   else lines[at] = replace;
