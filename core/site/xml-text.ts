@@ -20,11 +20,12 @@ export function stripXmlInvalid(text: string): string {
 }
 
 /**
- * A one-line text (title, name, tag) as every feed writes it: XML-invalid characters stripped,
- * runs of white space (line breaks included) collapsed to one space, trimmed.
+ * A one-line text (title, name, tag) as every feed writes it: runs of white space (line breaks,
+ * vertical tab and form feed included) collapsed to one space, XML-invalid characters stripped,
+ * trimmed.
  */
 export function feedLine(text: string): string {
-  return stripXmlInvalid(text).replace(/\s+/gu, ' ').trim();
+  return stripXmlInvalid(text.replace(/\s+/gu, ' ')).replace(/\s+/gu, ' ').trim();
 }
 
 /** For a value `feed` writes as an XML text node: xml-js would read a literal `&amp;` as `&`. */
