@@ -1,7 +1,7 @@
 /**
  * A queue in one process with the SQS semantics Gazette relies on, so the local stack and the
  * benchmarks run the same consumer code the SQS → Lambda event source mapping runs on AWS:
- * - at most 10 bodies per send, bodies travel as JSON (what cannot survive JSON fails here too);
+ * - bodies travel as JSON (what cannot survive JSON fails here too), at most 256 KiB each;
  * - `delaySeconds` keeps a message invisible for a while after sending;
  * - a consumer gets batches of up to `batchSize` messages, with up to `concurrency` batches in flight;
  * - a received message is invisible for the visibility timeout; deleted when its batch succeeds;
@@ -14,6 +14,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BatchResult, Logger, Queue, ReceivedMessage } from '../../core/ports.js';
+import {
+  checkQueueDelay,
+  encodeQueueBody,
+  MAX_QUEUE_BATCH_ENTRIES,
+  MAX_QUEUE_BODY_BYTES,
+} from '../../core/queue-body.js';
 
 /** Time as the queue sees it; tests pass a manual clock and advance it instead of waiting. */
 export interface QueueTimers {
@@ -58,19 +64,10 @@ export interface InProcessQueueOptions<T> {
   onDeadLetter?: (letter: DeadLetter<T>) => void | Promise<void>;
 }
 
-/** A send the queue refuses, as SQS would (too many entries, body too large, not JSON). */
-export class QueueSendError extends Error {
-  override readonly name = 'QueueSendError';
-}
-
 /** `drain()` cannot finish: the queue was stopped or has no consumer. */
 export class QueueStoppedError extends Error {
   override readonly name = 'QueueStoppedError';
 }
-
-export const MAX_BATCH_ENTRIES = 10;
-export const MAX_DELAY_SECONDS = 900;
-export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
 type EntryState = 'delayed' | 'ready' | 'invisible';
 
@@ -211,29 +208,29 @@ export class InProcessQueue<T> implements Queue<T> {
   private counts = { delayed: 0, invisible: 0, sent: 0, received: 0, deleted: 0, redelivered: 0 };
 
   constructor(options: InProcessQueueOptions<T> = {}) {
-    this.batchSize = integerIn('batchSize', options.batchSize ?? MAX_BATCH_ENTRIES, 1, MAX_BATCH_ENTRIES);
+    this.batchSize = integerIn(
+      'batchSize',
+      options.batchSize ?? MAX_QUEUE_BATCH_ENTRIES,
+      1,
+      MAX_QUEUE_BATCH_ENTRIES,
+    );
     this.concurrency = integerIn('concurrency', options.concurrency ?? 1, 1, 10_000);
     this.visibilityMs =
       1000 * numberIn('visibilityTimeoutSeconds', options.visibilityTimeoutSeconds ?? 30, 0, 43_200);
     this.maxReceives = integerIn('maxReceives', options.maxReceives ?? 5, 1, 1000);
-    this.maxBodyBytes = integerIn('maxBodyBytes', options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 1, 2 ** 30);
+    this.maxBodyBytes = integerIn('maxBodyBytes', options.maxBodyBytes ?? MAX_QUEUE_BODY_BYTES, 1, 2 ** 30);
     this.timers = options.timers ?? systemTimers;
     this.logger = options.logger;
     this.onDeadLetter = options.onDeadLetter;
   }
 
+  /**
+   * Enqueues bodies; like {@link SqsQueue}, more than 10 are sent as several batches of at most
+   * 10. Every body is checked first (JSON, size, delay), so a refused call enqueues nothing.
+   */
   async sendBatch(bodies: T[], options: { delaySeconds?: number } = {}): Promise<void> {
-    if (bodies.length > MAX_BATCH_ENTRIES) {
-      throw new QueueSendError(
-        `sendBatch got ${bodies.length} bodies; at most ${MAX_BATCH_ENTRIES} fit in one batch`,
-      );
-    }
-    const delaySeconds = options.delaySeconds ?? 0;
-    if (!Number.isFinite(delaySeconds) || delaySeconds < 0 || delaySeconds > MAX_DELAY_SECONDS) {
-      throw new QueueSendError(`delaySeconds must be within 0…${MAX_DELAY_SECONDS}, got ${delaySeconds}`);
-    }
-    // Validate the whole batch before enqueuing any of it, like one SendMessageBatch request.
-    const jsons = bodies.map((body, index) => this.serialize(body, index));
+    const delaySeconds = checkQueueDelay(options.delaySeconds ?? 0);
+    const jsons = bodies.map((body, index) => encodeQueueBody(body, index, this.maxBodyBytes).json);
     const now = this.timers.now();
     for (const json of jsons) {
       const entry: Entry = {
@@ -303,23 +300,6 @@ export class InProcessQueue<T> implements Queue<T> {
       deleted: this.counts.deleted,
       redelivered: this.counts.redelivered,
     };
-  }
-
-  private serialize(body: T, index: number): string {
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(body);
-    } catch (error) {
-      throw new QueueSendError(`body ${index} cannot be serialized as JSON`, { cause: error });
-    }
-    if (json === undefined) throw new QueueSendError(`body ${index} has no JSON form (${typeof body})`);
-    const bytes = Buffer.byteLength(json, 'utf8');
-    if (bytes > this.maxBodyBytes) {
-      throw new QueueSendError(
-        `body ${index} is ${bytes} bytes; the queue takes at most ${this.maxBodyBytes}`,
-      );
-    }
-    return json;
   }
 
   private schedule(entry: Entry, at: number): void {

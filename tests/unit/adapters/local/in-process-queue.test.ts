@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   type DeadLetter,
   InProcessQueue,
-  QueueSendError,
   QueueStoppedError,
 } from '../../../../adapters/local/in-process-queue.js';
 import type { BatchResult, ReceivedMessage } from '../../../../core/ports.js';
+import { QueueSendError } from '../../../../core/queue-body.js';
 import { ManualTimers, settle } from './manual-timers.js';
 
 interface Body {
@@ -35,7 +35,7 @@ describe('InProcessQueue', () => {
     const time = new ManualTimers();
     const queue = new InProcessQueue<Body>({ timers: time, batchSize: 4 });
     const r = recorder();
-    await sendNumbers(queue, 0, 10);
+    await queue.sendBatch(Array.from({ length: 10 }, (_, n) => ({ n })));
     queue.start(r.handler);
     await queue.drain();
     expect(r.batches.map((b) => b.length)).toEqual([4, 4, 2]);
@@ -46,15 +46,12 @@ describe('InProcessQueue', () => {
     expect(time.timerCount).toBe(0);
   });
 
-  it('refuses batches SQS would refuse, and enqueues nothing of a refused batch', async () => {
+  it('refuses bodies SQS would refuse, and enqueues nothing of a refused call', async () => {
     const queue = new InProcessQueue<unknown>({ timers: new ManualTimers(), maxBodyBytes: 100 });
-    const eleven = Array.from({ length: 11 }, (_, n) => ({ n }));
-    await expect(queue.sendBatch(eleven)).rejects.toThrow(/11 bodies; at most 10/);
     await expect(queue.sendBatch([{ n: 1 }], { delaySeconds: 901 })).rejects.toThrow(QueueSendError);
     await expect(queue.sendBatch([{ n: 1 }], { delaySeconds: -1 })).rejects.toThrow(/delaySeconds/);
-    await expect(queue.sendBatch([{ n: 1 }, { big: 'x'.repeat(200) }])).rejects.toThrow(
-      /body 1 is 21\d bytes; the queue takes at most 100/,
-    );
+    const many = [...Array.from({ length: 30 }, (_, n) => ({ n })), { big: 'x'.repeat(200) }];
+    await expect(queue.sendBatch(many)).rejects.toThrow(/body 30 is 21\d bytes; the queue takes at most 100/);
     await expect(queue.sendBatch([{ n: 10n }])).rejects.toThrow(/body 0 cannot be serialized/);
     await expect(queue.sendBatch([undefined])).rejects.toThrow(/no JSON form/);
     expect(queue.stats().sent).toBe(0);
