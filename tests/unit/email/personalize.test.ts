@@ -61,7 +61,7 @@ describe('personalize', () => {
     fc.assert(
       fc.property(url, url, (unsubscribeUrl, preferencesUrl) => {
         const mail = personalize(compiled, { unsubscribeUrl, preferencesUrl });
-        const escape = (s: string) =>
+        const attr = (s: string) =>
           s
             .replaceAll('&', '&amp;')
             .replaceAll('<', '&lt;')
@@ -69,10 +69,10 @@ describe('personalize', () => {
             .replaceAll('"', '&quot;')
             .replaceAll("'", '&#39;');
         expect(mail.html).toContain(
-          `<a href="${escape(preferencesUrl)}" style="color:#57606a;">Change your preferences</a>`,
+          `<a href="${attr(preferencesUrl)}" style="color:#57606a;">Change your preferences</a>`,
         );
         expect(mail.html).toContain(
-          `<a href="${escape(unsubscribeUrl)}" style="color:#57606a;">Unsubscribe</a>`,
+          `<a href="${attr(unsubscribeUrl)}" style="color:#57606a;">Unsubscribe</a>`,
         );
         expect(mail.text).toContain(`Unsubscribe: ${unsubscribeUrl}\n`);
         expect(mail.text).toContain(`Change your preferences: ${preferencesUrl}\n`);
