@@ -159,9 +159,10 @@ function buildFeed(
 
 function toItem(entry: Entry, publication: Publication, flavour: 'rss' | 'atom'): Item {
   const { post, image } = entry;
-  // Atom titles and summaries are typed "html": the plain text goes in escaped. RSS titles are
-  // plain text; RSS descriptions are HTML by custom, so the summary is escaped there too.
-  const title = flavour === 'atom' ? escapeHtml(entry.title) : forCdata(entry.title);
+  // Atom titles and summaries are typed "html": the plain text goes in escaped. RSS descriptions
+  // are HTML by custom, so the summary is escaped there too. RSS titles are plain text, but many
+  // readers render them as HTML: `<` is written as `&lt;` so that a title can never be markup.
+  const title = flavour === 'atom' ? escapeHtml(entry.title) : forCdata(entry.title.replace(/</g, '&lt;'));
   // RSS's <author> is an address: the publication's own, when the post is the publication author's.
   const authorEmail =
     flavour === 'rss' && entry.author === feedLine(publication.author.name)
