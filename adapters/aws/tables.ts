@@ -43,6 +43,8 @@ export interface TableDefinition {
 export const FANOUT_INDEX = 'byFanout';
 /** The index of `editions` by cadence, sorted by window end (ISO instants sort as text). */
 export const EDITIONS_BY_CADENCE_INDEX = 'byCadence';
+/** The index of `editions` by cadence, sorted by creation (the editor lists the newest first). */
+export const EDITIONS_BY_CREATION_INDEX = 'byCreatedAt';
 /** The index of `deliveries` by SES MessageId, so that SES events can settle a delivery. */
 export const MESSAGE_ID_INDEX = 'byMessageId';
 
@@ -83,6 +85,13 @@ export const TABLES = {
         name: EDITIONS_BY_CADENCE_INDEX,
         partitionKey: { name: 'cadence', type: 'S' },
         sortKey: { name: 'windowEnd', type: 'S' },
+        projection: { type: 'ALL' },
+      },
+      {
+        // Newest first per cadence: listing reads `limit` items per cadence, never the table.
+        name: EDITIONS_BY_CREATION_INDEX,
+        partitionKey: { name: 'cadence', type: 'S' },
+        sortKey: { name: 'createdAt', type: 'S' },
         projection: { type: 'ALL' },
       },
     ],
