@@ -33,15 +33,19 @@ async function open(browser: Browser, html: string, width: number, colorScheme: 
   return { page, errors, close: () => context.close() };
 }
 
-function layout(page: Page) {
-  return page.evaluate(() => ({
+interface Layout {
+  scrollWidth: number;
+  clientWidth: number;
+  images: Array<{ alt: string | null; width: number }>;
+}
+
+// Evaluated in the page (as source text: this project compiles without the DOM library).
+function layout(page: Page): Promise<Layout> {
+  return page.evaluate<Layout>(`({
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
-    images: [...document.images].map((img) => ({
-      alt: img.getAttribute('alt'),
-      width: img.getBoundingClientRect().width,
-    })),
-  }));
+    images: [...document.images].map((img) => ({ alt: img.getAttribute('alt'), width: img.getBoundingClientRect().width })),
+  })`);
 }
 
 describe.skipIf(skip !== undefined)('email HTML in Chromium', () => {
@@ -116,14 +120,11 @@ describe.skipIf(skip !== undefined)('email HTML in Chromium', () => {
     const background = async (scheme: 'light' | 'dark') => {
       const { page, close } = await open(browser, digestHtml, 600, scheme);
       try {
-        return await page.evaluate(() => {
+        return await page.evaluate<string[]>(`(() => {
           const card = document.querySelector('.gz-card');
           const title = document.querySelector('.gz-title a');
-          return [
-            card ? getComputedStyle(card).backgroundColor : '',
-            title ? getComputedStyle(title).color : '',
-          ];
-        });
+          return [card ? getComputedStyle(card).backgroundColor : '', title ? getComputedStyle(title).color : ''];
+        })()`);
       } finally {
         await close();
       }
