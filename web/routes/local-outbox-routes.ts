@@ -19,7 +19,7 @@ export function registerLocalOutboxRoutes(app: Hono, ctx: AppContext, outbox: Ou
   const newestFirst = async () => {
     const messages = [...(await outbox.list())];
     const indexed = messages.map((message, index) => ({ message, index }));
-    indexed.sort((a, b) => time(b.message.at) - time(a.message.at) || b.index - a.index);
+    indexed.sort((a, b) => time(b.message.at) - time(a.message.at) || a.index - b.index);
     return indexed.map(({ message }, n) => ({ message, n: indexed.length - n }));
   };
   const find = async (n: string) => (await newestFirst()).find((entry) => String(entry.n) === n)?.message;
