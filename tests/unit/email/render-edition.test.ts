@@ -48,6 +48,8 @@ describe('renderEdition: digest', () => {
     const edition = await digest();
     expect(edition.preheader).toMatch(/^Publishing from plain files keeps every post/);
     expect(edition.html).toMatch(/<div style="display:none;[^"]*">Publishing from plain files/);
+    // Padding after the preheader keeps the body's first words out of the preview line.
+    expect(edition.html).toContain(`the feeds and the…${'&#847;&zwnj;&nbsp;'.repeat(40)}</div>`);
     expect(edition.html).toMatch(/<html lang="en" dir="ltr"/);
     expect(edition.html).toContain('<meta name="color-scheme" content="light dark">');
     expect(edition.html).toContain('<meta name="supported-color-schemes" content="light dark">');
@@ -178,6 +180,15 @@ describe('renderEdition: hostile content', () => {
 });
 
 describe('templates are validated strictly', () => {
+  it('every mail template (an .mjml that uses the layout) is one these tests render', () => {
+    const mails = Object.keys(templates)
+      .filter((name) => name.endsWith('.mjml') && templates[name]?.includes("{% layout 'layout.mjml' %}"))
+      .map((name) => name.slice(0, -5))
+      .sort();
+    // digest and post here, confirm in confirmation.test.ts: all through compileMjml's strict validation.
+    expect(mails).toEqual(['confirm', 'digest', 'post']);
+  });
+
   it('a template that is invalid MJML throws a TemplateError naming it and the line', async () => {
     const broken = {
       ...templates,

@@ -38,11 +38,15 @@ describe('send-worker side of core/email', () => {
       });
       const inputs = Object.keys(result.metafile.inputs);
       expect(inputs.some((p) => p.includes('node_modules/nodemailer/'))).toBe(true);
-      expect(inputs.filter((p) => /node_modules\/(mjml|liquidjs|html-to-text|juice|htmlnano)/.test(p))).toEqual([]);
+      expect(
+        inputs.filter((p) => /node_modules\/(mjml|liquidjs|html-to-text|juice|htmlnano)/.test(p)),
+      ).toEqual([]);
       const bytes = result.metafile.outputs[Object.keys(result.metafile.outputs)[0] ?? '']?.bytes ?? 0;
       console.log(`send-worker email bundle: ${(bytes / 1024).toFixed(0)} KiB from ${inputs.length} inputs`);
 
-      const worker = (await import(pathToFileURL(outfile).href)) as typeof import('../../../core/email/personalize.js') &
+      const worker = (await import(
+        pathToFileURL(outfile).href
+      )) as typeof import('../../../core/email/personalize.js') &
         typeof import('../../../core/email/compose-mime.js');
       const compiled = worker.compileEdition({
         editionId: 'e',
@@ -51,7 +55,10 @@ describe('send-worker side of core/email', () => {
         html: '<a href="GAZETTE-PLACEHOLDER-7F3A9C-UNSUBSCRIBE-URL">u</a>',
         text: 'GAZETTE-PLACEHOLDER-7F3A9C-PREFERENCES-URL',
       });
-      const mail = worker.personalize(compiled, { unsubscribeUrl: 'https://x.example/u', preferencesUrl: 'https://x.example/p' });
+      const mail = worker.personalize(compiled, {
+        unsubscribeUrl: 'https://x.example/u',
+        preferencesUrl: 'https://x.example/p',
+      });
       expect(mail).toEqual({ html: '<a href="https://x.example/u">u</a>', text: 'https://x.example/p' });
       const raw = await worker.composeMime({
         from: { name: 'X', address: 'x@x.example' },
