@@ -1,13 +1,10 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Cadence } from '../../core/model.js';
-import type { FanOutEntry, SubscriberIndex } from '../../core/ports.js';
+import type { FanOutEntry, Sleeper, SubscriberIndex } from '../../core/ports.js';
 import type { Subscriber } from '../../core/subscriber.js';
+import { batchGetAll } from './dynamo-batch.js';
 import { toSubscriber } from './dynamo-subscriber-store.js';
 import { FANOUT_INDEX, fanoutKeyOf } from './tables.js';
-
-/** BatchGetItem takes at most 100 keys. */
-const BATCH_GET_LIMIT = 100;
-const MAX_UNPROCESSED_ROUNDS = 8;
 
 /**
  * Fan-out reads of the `subscribers` table: pages of the sparse `byFanout` index (only active
@@ -18,6 +15,7 @@ export class DynamoSubscriberIndex implements SubscriberIndex {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly options: { sleeper?: Sleeper } = {},
   ) {}
 
   async page(
@@ -26,14 +24,17 @@ export class DynamoSubscriberIndex implements SubscriberIndex {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ entries: FanOutEntry[]; cursor: string | undefined }> {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`page limit must be a whole number ≥ 1, got ${limit}`);
+    const key = fanoutKeyOf(cadence, shard);
     const res = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: FANOUT_INDEX,
         KeyConditionExpression: 'fanoutKey = :key',
-        ExpressionAttributeValues: { ':key': fanoutKeyOf(cadence, shard) },
+        ExpressionAttributeValues: { ':key': key },
         Limit: limit,
-        ExclusiveStartKey: cursor ? decodeCursor(cursor) : undefined,
+        ExclusiveStartKey: cursor ? decodeCursor(cursor, key) : undefined,
       }),
     );
     const entries = (res.Items ?? []).map((item) => ({
@@ -44,29 +45,17 @@ export class DynamoSubscriberIndex implements SubscriberIndex {
     return { entries, cursor: res.LastEvaluatedKey ? encodeCursor(res.LastEvaluatedKey) : undefined };
   }
 
+  /** Strongly consistent BatchGetItem, 100 keys per request, unprocessed keys retried with backoff. */
   async getMany(emailKeys: string[]): Promise<Map<string, Subscriber>> {
+    const keys = [...new Set(emailKeys)].map((emailKey) => ({ emailKey }));
+    const items = await batchGetAll(this.db, this.tableName, keys, {
+      consistentRead: true,
+      sleeper: this.options.sleeper,
+    });
     const found = new Map<string, Subscriber>();
-    const unique = [...new Set(emailKeys)];
-    for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
-      let keys: Array<Record<string, unknown>> = unique
-        .slice(i, i + BATCH_GET_LIMIT)
-        .map((emailKey) => ({ emailKey }));
-      for (let round = 0; keys.length > 0; round++) {
-        if (round === MAX_UNPROCESSED_ROUNDS) {
-          throw new Error(
-            `DynamoDB left ${keys.length} keys of ${this.tableName} unprocessed after ${round} rounds`,
-          );
-        }
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
-        const res = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
-        );
-        for (const item of res.Responses?.[this.tableName] ?? []) {
-          const subscriber = toSubscriber(item);
-          found.set(subscriber.emailKey, subscriber);
-        }
-        keys = (res.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Array<Record<string, unknown>>;
-      }
+    for (const item of items) {
+      const subscriber = toSubscriber(item);
+      found.set(subscriber.emailKey, subscriber);
     }
     return found;
   }
@@ -76,12 +65,19 @@ function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): Record<string, unknown> {
+/** The index key a cursor continues from; it must belong to the shard being read. */
+function decodeCursor(cursor: string, fanoutKey: string): Record<string, unknown> {
+  let key: unknown;
   try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof key === 'object' && key !== null && !Array.isArray(key)) return key as Record<string, unknown>;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     // reported below
   }
-  throw new Error('fan-out cursor is not one this index produced');
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) {
+    throw new RangeError('fan-out cursor is not one this index produced');
+  }
+  if ((key as Record<string, unknown>).fanoutKey !== fanoutKey) {
+    throw new RangeError(`fan-out cursor belongs to another shard than ${fanoutKey}`);
+  }
+  return key as Record<string, unknown>;
 }
