@@ -29,28 +29,45 @@ export function slugifyHeading(text: string): string {
 
 const headerLink = anchor.permalink.headerLink({ safariReaderFix: true });
 
+/**
+ * Moves a post's headings so the highest becomes `<h2>`: the page, the feed reader and the mail
+ * show the post title as the heading above them. Their relative levels stay as written.
+ */
+function shiftHeadings(md: InstanceType<typeof MarkdownIt>): void {
+  md.core.ruler.after('block', 'gazette_shift_headings', (state) => {
+    const headings = state.tokens.filter((t) => t.type === 'heading_open' || t.type === 'heading_close');
+    const levels = headings.map((t) => Number(t.tag.slice(1)));
+    if (levels.length === 0) return;
+    const offset = 2 - Math.min(...levels);
+    for (const token of headings) token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + offset)}`;
+  });
+}
+
 const markdown = new MarkdownIt({
   // Raw HTML is allowed in posts; everything is sanitized afterwards.
   html: true,
   linkify: true,
   // Keep the author's quotes and dashes exactly as written.
   typographer: false,
-}).use(anchor, {
-  level: [1, 2, 3, 4, 5, 6],
-  slugify: slugifyHeading,
-  tabIndex: false,
-  // Several posts rendered by one instance must not share the "already used" ids.
-  uniqueSlugStartIndex: 2,
-  permalink: (slug, options, state, index) => {
-    // A heading that already holds a link cannot be wrapped in another one (nested <a> is invalid).
-    const inline = state.tokens[index + 1];
-    if (inline?.children?.some((token) => token.type === 'link_open')) return;
-    headerLink(slug, options, state, index);
-  },
-});
+})
+  .use(shiftHeadings)
+  .use(anchor, {
+    level: [1, 2, 3, 4, 5, 6],
+    slugify: slugifyHeading,
+    tabIndex: false,
+    // Several posts rendered by one instance must not share the "already used" ids.
+    uniqueSlugStartIndex: 2,
+    permalink: (slug, options, state, index) => {
+      // A heading that already holds a link cannot be wrapped in another one (nested <a> is invalid).
+      const inline = state.tokens[index + 1];
+      if (inline?.children?.some((token) => token.type === 'link_open')) return;
+      headerLink(slug, options, state, index);
+    },
+  });
 
 /**
- * Markdown to sanitized HTML. Headings get ids and become links to themselves; raw HTML is
+ * Markdown to sanitized HTML. Headings start at `<h2>` (the post title is the `<h1>`), get ids
+ * and become links to themselves; raw HTML is
  * allowed in the source and then cleaned like everything else (see {@link sanitizeHtml}); with a
  * context, relative URLs are made absolute.
  */

@@ -19,6 +19,7 @@ export const CONTENT_TYPES = {
   atom: 'application/atom+xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
   css: 'text/css; charset=utf-8',
+  svg: 'image/svg+xml; charset=utf-8',
 } as const;
 
 export interface BuildSiteInput {
@@ -35,7 +36,8 @@ interface TagGroup {
 
 /**
  * Builds the whole archive: `index.html`, `posts/<slug>/index.html`, `tags/<tag>/index.html` and
- * `tags/<tag>/feed.xml`, `feed.xml`, `atom.xml`, `feed.json`, `assets/style.css` and `404.html`.
+ * `tags/<tag>/feed.xml`, `feed.xml`, `atom.xml`, `feed.json`, `assets/style.css`,
+ * `assets/favicon.svg` and `404.html`.
  * Posts are listed newest first. Files come sorted by path and the same input always gives the
  * same bytes. A post page depends on nothing but its post, so changing one post rewrites only its
  * page, its tags' pages and feeds, the index and the feeds.
@@ -101,6 +103,11 @@ export async function buildSite(input: BuildSiteInput): Promise<SiteFile[]> {
     path: 'assets/style.css',
     body: templates['style.css'] ?? '',
     contentType: CONTENT_TYPES.css,
+  });
+  files.push({
+    path: 'assets/favicon.svg',
+    body: templates['favicon.svg'] ?? '',
+    contentType: CONTENT_TYPES.svg,
   });
   html(
     '404.html',

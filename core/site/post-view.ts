@@ -58,7 +58,7 @@ export function postView(publication: Publication, post: RenderedPost): PostView
     url: post.url,
     summary: post.summaryText,
     // On the page itself, links to its own headings stay in-page (the absolute form is for feeds and mail).
-    html: post.html.split(`href="${escapeAttribute(post.url)}#`).join('href="#'),
+    html: pageHtml(post),
     dateIso: post.date.toISOString(),
     dateText: date(post.date),
     updatedIso: updated?.toISOString(),
@@ -68,6 +68,18 @@ export function postView(publication: Publication, post: RenderedPost): PostView
     image: image ? { src: image.src, alt: image.alt } : undefined,
     credit: post.credit ? { name: post.credit.name, url: creditUrl } : undefined,
   };
+}
+
+/**
+ * The post's HTML as its own page shows it: links to its own headings stay in-page (the absolute
+ * form is for feeds and mail), and code blocks and tables, which scroll sideways on a phone, can
+ * take the keyboard focus so they can be scrolled without a mouse.
+ */
+function pageHtml(post: RenderedPost): string {
+  return post.html
+    .split(`href="${escapeAttribute(post.url)}#`)
+    .join('href="#')
+    .replace(/<(pre|table)>/g, '<$1 tabindex="0">');
 }
 
 function escapeAttribute(text: string): string {

@@ -4,7 +4,8 @@ import type { Publication } from '../model.js';
 
 /**
  * The archive's templates, keyed by file name as they sit in `templates/site/`:
- * `layout.liquid`, `index.liquid`, `post.liquid`, `tag.liquid`, `404.liquid` and `style.css`.
+ * `layout.liquid`, `index.liquid`, `post-list.liquid`, `post.liquid`, `tag.liquid`, `404.liquid`,
+ * `style.css` and `favicon.svg`.
  * The core never reads files: the caller loads the folder into this map.
  */
 export type SiteTemplates = Record<string, string>;
@@ -18,6 +19,7 @@ export const SITE_TEMPLATE_NAMES = [
   'tag.liquid',
   '404.liquid',
   'style.css',
+  'favicon.svg',
 ] as const;
 
 /** Throws a TemplateError naming every missing template at once. */

@@ -102,6 +102,7 @@ describe('buildSite', async () => {
   it('writes every page and feed, sorted by path, with its content type', () => {
     expect(files.map((f) => [f.path, f.contentType])).toEqual([
       ['404.html', 'text/html; charset=utf-8'],
+      ['assets/favicon.svg', 'image/svg+xml; charset=utf-8'],
       ['assets/style.css', 'text/css; charset=utf-8'],
       ['atom.xml', 'application/atom+xml; charset=utf-8'],
       ['feed.json', 'application/feed+json; charset=utf-8'],
