@@ -94,9 +94,11 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     } else remove.push('#reason');
     const conditions = ['attribute_exists(subscriberId)'];
     if (guard.attempt !== undefined) {
+      // Held = claimed by that attempt and not settled since.
       names['#attempt'] = 'attempt';
       values[':attempt'] = guard.attempt;
-      conditions.push('#attempt = :attempt');
+      values[':sending'] = 'sending';
+      conditions.push('#attempt = :attempt', '#status = :sending');
     }
     if (guard.fromStatus !== undefined) {
       values[':from'] = guard.fromStatus;

@@ -60,6 +60,11 @@ describe('DynamoDeliveryLedger', () => {
     ).toEqual({
       ok: true,
     });
+    // Settled, the row is no longer held, not even by the attempt that claimed it.
+    expect(await l.settle(E, 's-1', { status: 'failed', at }, { attempt: 'a1' })).toEqual({
+      ok: false,
+      reason: 'conflict',
+    });
     expect(await l.settle(E, 's-1', { status: 'failed', at }, { fromStatus: 'sending' })).toEqual({
       ok: false,
       reason: 'conflict',
