@@ -2,7 +2,7 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
-  ListObjectsV2Command,
+  ListObjectsCommand,
   NoSuchKey,
   PutObjectCommand,
   type S3Client,
@@ -76,24 +76,31 @@ export class S3ObjectStore implements ObjectStore {
     );
   }
 
+  /**
+   * ListObjects (v1) with markers rather than ListObjectsV2: s3rver builds V2 continuation tokens
+   * with DES, which OpenSSL 3 (Node ≥ 17) refuses, so any truncated V2 listing fails there. S3
+   * itself serves both; without a delimiter the next marker is the last key of the page.
+   */
   async list(prefix?: string): Promise<Array<{ key: string; etag: string }>> {
     const out: Array<{ key: string; etag: string }> = [];
-    let token: string | undefined;
-    do {
+    let marker: string | undefined;
+    for (;;) {
       const res = await this.s3.send(
-        new ListObjectsV2Command({
+        new ListObjectsCommand({
           Bucket: this.bucket,
           Prefix: prefix,
           MaxKeys: this.pageSize,
-          ContinuationToken: token,
+          Marker: marker,
         }),
       );
-      for (const object of res.Contents ?? []) {
+      const contents = res.Contents ?? [];
+      for (const object of contents) {
         if (object.Key !== undefined) out.push({ key: object.Key, etag: quoted(object.ETag ?? '') });
       }
-      token = res.IsTruncated ? res.NextContinuationToken : undefined;
-    } while (token);
-    return out;
+      const last = contents.at(-1)?.Key;
+      if (!res.IsTruncated || last === undefined) return out;
+      marker = res.NextMarker ?? last;
+    }
   }
 
   async delete(keys: string[]): Promise<void> {

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESClient } from '@aws-sdk/client-ses';
 import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -134,18 +134,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       } while (start);
     };
 
+    const objects = new S3ObjectStore(s3, bucket);
     const emptyBucket = async () => {
-      let token: string | undefined;
-      do {
-        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-        const objects = (page.Contents ?? []).map((o) => ({ Key: o.Key }));
-        if (objects.length > 0) {
-          await s3.send(
-            new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }),
-          );
-        }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
+      await objects.delete((await objects.list()).map((o) => o.key));
     };
 
     const clearSes = async () => {
@@ -169,7 +160,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       subscriberIndex: new DynamoSubscriberIndex(doc, tables.subscribers),
       suppressions: new DynamoSuppressionList(doc, tables.suppressions),
       rateLimiter: new DynamoRateLimiter(doc, tables.rateLimits),
-      objects: new S3ObjectStore(s3, bucket),
+      objects,
       mailer: new SesMailer(ses, { configurationSetName }),
       sesEmails,
       async reset() {
