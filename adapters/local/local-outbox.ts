@@ -46,6 +46,8 @@ export class LocalOutbox {
   private readonly messagesDir: string;
   /** Writes run one at a time, so index lines never interleave. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Messages in the index, read once: recording stays O(1) however long the outbox grows. */
+  private count: number | undefined;
 
   constructor(readonly dir: string) {
     this.indexPath = join(dir, 'index.jsonl');
@@ -56,8 +58,8 @@ export class LocalOutbox {
   record(mail: SentMail): Promise<void> {
     const run = this.queue.then(async () => {
       await mkdir(this.messagesDir, { recursive: true });
-      const count = (await this.readIndex()).length;
-      const file = `${String(count + 1).padStart(6, '0')}-${mail.messageId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120)}.eml`;
+      this.count ??= (await this.readIndex()).length;
+      const file = `${String(this.count + 1).padStart(6, '0')}-${mail.messageId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120)}.eml`;
       await writeFile(join(this.messagesDir, file), mail.raw);
       const line: IndexLine = {
         messageId: mail.messageId,
@@ -68,6 +70,7 @@ export class LocalOutbox {
         file,
       };
       await appendFile(this.indexPath, `${JSON.stringify(line)}\n`);
+      this.count++;
     });
     this.queue = run.catch(() => {});
     return run;
@@ -97,6 +100,7 @@ export class LocalOutbox {
     const run = this.queue.then(async () => {
       await rm(this.indexPath, { force: true });
       await rm(this.messagesDir, { recursive: true, force: true });
+      this.count = 0;
     });
     this.queue = run.catch(() => {});
     return run;
