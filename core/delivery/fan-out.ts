@@ -76,10 +76,13 @@ export function createFanOut(deps: FanOutDeps): (editionId: string) => Promise<F
     const pending = Array.from({ length: FANOUT_SHARDS }, (_, shard) => shard).filter(
       (shard) => !edition.shards[shardKey(shard)]?.done,
     );
-    const planned = await Promise.all(
+    // Every shard runs to its end even when one fails, so a retry has as little left as possible.
+    const runs = await Promise.allSettled(
       pending.map((shard) => fanOutShard(deps, edition, shard, match, variants)),
     );
-    const enqueued = planned.reduce((a, b) => a + b, 0);
+    const failed = runs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const enqueued = runs.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value : 0), 0);
 
     // Every shard not done before is done now (a failing one throws, and a retry resumes there).
     await deps.editions.markFannedOut(editionId, deps.clock.now());

@@ -488,6 +488,8 @@ export class FaultyMailer implements Mailer {
   readonly faults: Array<{ to: string; fault: MailFault }> = [];
   throttleRate = 0;
   serverErrorRate = 0;
+  /** Called after each mail is accepted (a test can pause an edition mid-batch from here). */
+  afterSend?: ((mail: OutgoingMail, accepted: number) => void | Promise<void>) | undefined;
   private readonly scripted = new Map<string, MailFault[]>();
   private counter = 0;
 
@@ -533,8 +535,11 @@ export class FaultyMailer implements Mailer {
       case 'crash-after':
         this.deliver(mail);
         throw new CrashError(`crash after sending to ${to}`);
-      default:
-        return { messageId: this.deliver(mail) };
+      default: {
+        const messageId = this.deliver(mail);
+        await this.afterSend?.(mail, this.delivered.length);
+        return { messageId };
+      }
     }
   }
 
