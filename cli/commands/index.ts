@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { buildCommand } from './build.js';
+import { devCommand } from './dev.js';
 import { newCommand } from './new-post.js';
 
 /** Every `gazette` command, in the order `gazette --help` lists them. */
-export const commands: readonly Command[] = [buildCommand, newCommand];
+export const commands: readonly Command[] = [buildCommand, newCommand, devCommand];
