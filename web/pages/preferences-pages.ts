@@ -27,7 +27,7 @@ export function preferencesPage(input: PreferencesPageInput): { title: string; b
   const topics = [...input.topics, ...subscriber.topics.filter((t) => !input.topics.includes(t))];
   return {
     title: 'Your subscription',
-    body: html`<section aria-labelledby="prefs-title">
+    body: html`<section class="subscribe" aria-labelledby="prefs-title">
 <h1 id="prefs-title">Your subscription</h1>
 ${input.saved ? html`<p role="status"><strong>Saved.</strong> Your choices apply from the next email.</p>` : ''}
 <p>Address: <strong>${subscriber.email}</strong> · status: ${STATUS_TEXT[subscriber.status]}</p>
@@ -43,11 +43,11 @@ ${choiceFields({
 <button type="submit">Save my choices</button>
 </form>
 <h2>Your data</h2>
-<form method="post" action="${input.actions.exportData}">
+<form class="field" method="post" action="${input.actions.exportData}">
 <input type="hidden" name="token" value="${input.token}">
 <button type="submit">Download my data (JSON)</button>
 </form>
-<form method="post" action="${input.actions.remove}">
+<form class="field" method="post" action="${input.actions.remove}">
 <input type="hidden" name="token" value="${input.token}">
 <button type="submit">Delete me</button>
 </form>

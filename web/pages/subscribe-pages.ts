@@ -36,7 +36,7 @@ ${choiceFields({
   topics: input.topics,
   chosenTopics: [],
 })}
-<div hidden aria-hidden="true">
+<div class="hp" hidden aria-hidden="true">
 <label for="website">Leave this field empty</label>
 <input type="text" id="website" name="website" tabindex="-1" autocomplete="off">
 </div>

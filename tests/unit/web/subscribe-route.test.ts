@@ -27,7 +27,7 @@ describe('GET /subscribe', () => {
     expect(page).toMatch(/value="weekly" checked/);
     for (const topic of ['europe', 'security', 'trade']) expect(page).toContain(`value="${topic}"`);
     expect(page).toMatch(
-      /<div hidden aria-hidden="true">\s*<label for="website">[^<]*<\/label>\s*<input type="text" id="website" name="website" tabindex="-1"/,
+      /<div class="hp" hidden aria-hidden="true">\s*<label for="website">[^<]*<\/label>\s*<input type="text" id="website" name="website" tabindex="-1"/,
     );
     expect(page).not.toMatch(/<script|style="/);
   });
