@@ -3,7 +3,7 @@
  * for editions, ledger and fan-out index, S3 (s3rver) for the rendered variants, the in-process
  * queue, and SesMailer against the SES stand-in with throttling and dropped connections injected.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSesClient } from '../../../adapters/aws/clients.js';
 import { DynamoDeliveryLedger } from '../../../adapters/aws/dynamo-delivery-ledger.js';
@@ -86,7 +86,6 @@ async function pipeline() {
     { configurationSetName: 'gazette-events' },
   );
   const random = faultRandom(11);
-  let attempts = 0;
   const worker = createSendWorker({
     editions,
     ledger,
@@ -98,7 +97,7 @@ async function pipeline() {
     clock,
     sleeper: new TimerSleeper(),
     publication,
-    newId: () => `attempt-${(attempts += 1)}`,
+    newId: () => `attempt-${randomUUID()}`,
     random,
     config: resolveSendWorkerConfig({
       sendRatePerSecond: 200,
