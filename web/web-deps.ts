@@ -27,7 +27,7 @@ export interface OutboxMessage {
   raw: Uint8Array | string;
 }
 
-/** The local outbox as the web app reads it (`LocalOutbox` fits). */
+/** The local outbox as the web app reads it (`LocalOutbox` fits); any order, the pages show newest first. */
 export interface OutboxReader {
   list(): Promise<readonly OutboxMessage[]> | readonly OutboxMessage[];
 }

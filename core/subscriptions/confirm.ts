@@ -3,6 +3,7 @@ import { resolveToken } from './resolve-token.js';
 import type { SubscriptionDeps } from './subscription-deps.js';
 import { updateWithRetry } from './update-with-retry.js';
 
+/** The outcome of a confirmation: the new state, or why the link does not confirm. */
 export type ConfirmResult =
   | { ok: true; status: 'confirmed' | 'already-confirmed'; subscriberId: string; emailKey: string }
   /** `not-pending`: unsubscribed or suppressed since the link was sent; the link does not resubscribe. */
@@ -21,6 +22,9 @@ export async function confirmSubscription(
   if (!resolved.ok) return resolved;
   const { emailKey, id } = resolved.subscriber;
   const at = deps.clock.now().toISOString();
+  // A bounce or complaint that arrived while the record was pending wins over the old link.
+  const suppressed = await deps.suppressions.get(emailKey);
+  if (suppressed && suppressed.reason !== 'deleted') return { ok: false, reason: 'not-pending' };
 
   const applied = await updateWithRetry<ConfirmResult>(deps, emailKey, (current) => {
     if (!current || current.id !== id) return { result: { ok: false, reason: 'unknown-subscriber' } };
@@ -40,8 +44,7 @@ export async function confirmSubscription(
   });
 
   if (applied.written) {
-    const suppression = await deps.suppressions.get(emailKey);
-    if (suppression?.reason === 'deleted') await deps.suppressions.remove(emailKey);
+    if (suppressed?.reason === 'deleted') await deps.suppressions.remove(emailKey);
     deps.logger?.info('subscription confirmed', { subscriberId: id });
   }
   return applied.result;

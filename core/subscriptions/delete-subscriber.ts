@@ -2,6 +2,7 @@ import type { TokenProblem } from './resolve-token.js';
 import { resolveToken } from './resolve-token.js';
 import type { SubscriptionDeps } from './subscription-deps.js';
 
+/** The erased record's id, or why the link does not lead to one. */
 export type DeleteResult = { ok: true; subscriberId: string } | { ok: false; reason: TokenProblem };
 
 /**

@@ -11,6 +11,7 @@ export interface SubscriberDataExport {
   suppression: Suppression | null;
 }
 
+/** The data, or why the link does not lead to a record. */
 export type ExportResult = { ok: true; data: SubscriberDataExport } | { ok: false; reason: TokenProblem };
 
 /**

@@ -29,6 +29,7 @@ export interface SesMailRef {
   tags: Record<string, string>;
 }
 
+/** The event understood, or what is wrong with the input (never thrown). */
 export type ParsedSesNotification = { ok: true; feedback: SesFeedback } | { ok: false; reason: string };
 
 const recipient = z.object({ emailAddress: z.string().min(1) }).loose();

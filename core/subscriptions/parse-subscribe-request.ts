@@ -10,6 +10,7 @@ export const MAX_EMAIL_LENGTH = 254;
 export type SubscribeForm = 'subscribe-page' | 'archive' | 'api';
 const FORMS: readonly SubscribeForm[] = ['subscribe-page', 'archive', 'api'];
 
+/** A subscribe request, valid and normalized. */
 export interface SubscribeRequest {
   /** Normalized address. */
   email: string;
@@ -21,6 +22,7 @@ export interface SubscribeRequest {
   honeypot: boolean;
 }
 
+/** What a request may choose from, and what it gets when it chooses nothing. */
 export interface SubscribeRequestRules {
   cadences: readonly Cadence[];
   defaultCadence: Cadence;
@@ -29,6 +31,7 @@ export interface SubscribeRequestRules {
   defaultForm: SubscribeForm;
 }
 
+/** The request, or the first field that is wrong. */
 export type ParsedSubscribeRequest =
   | { ok: true; value: SubscribeRequest }
   | { ok: false; problem: FieldProblem };

@@ -19,6 +19,7 @@ export interface SendingEvent {
   at: string;
 }
 
+/** What a batch of notifications did: counts for logs, events for the delivery ledger. */
 export interface FeedbackReport {
   /** Notifications understood (including types with nothing to do). */
   processed: number;
@@ -31,6 +32,7 @@ export interface FeedbackReport {
   events: SendingEvent[];
 }
 
+/** The ports feedback handling writes through (no signer, no mailer). */
 export type FeedbackDeps = Pick<SubscriptionDeps, 'store' | 'suppressions' | 'clock' | 'logger'>;
 
 /**

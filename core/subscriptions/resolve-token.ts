@@ -12,6 +12,7 @@ export type TokenProblem =
   /** Well signed, but the record it was made for was deleted or replaced by a newer one. */
   | 'unknown-subscriber';
 
+/** The record a link is for, or why there is none. */
 export type ResolvedToken = { ok: true; subscriber: Subscriber } | { ok: false; reason: TokenProblem };
 
 /**

@@ -7,6 +7,7 @@ import type { Clock, Mailer } from '../ports.js';
 import type { SendConfirmation } from './subscribe.js';
 import { CONFIRM_TOKEN_TTL_SECONDS } from './subscriber-links.js';
 
+/** What the confirmation mailer renders with and sends through. */
 export interface ConfirmationSenderDeps {
   publication: Publication;
   templates: EmailTemplates;

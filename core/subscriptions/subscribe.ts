@@ -12,6 +12,7 @@ export const CONFIRMATION_RESEND_INTERVAL_MS = 10 * 60 * 1000;
 /** Sends the double opt-in mail with its confirmation link. */
 export type SendConfirmation = (mail: { to: string; confirmUrl: string }) => Promise<{ messageId: string }>;
 
+/** The subscription ports plus what a confirmation mail needs. */
 export interface SubscribeDeps extends SubscriptionDeps {
   sendConfirmation: SendConfirmation;
   /** Base URL of the web app's pages, ending with `/`. */
@@ -20,6 +21,7 @@ export interface SubscribeDeps extends SubscriptionDeps {
   newId(): string;
 }
 
+/** One validated request (see parseSubscribeRequest) and where it came from. */
 export interface SubscribeInput {
   /** Normalized, validated address. */
   email: string;
@@ -51,6 +53,7 @@ export type SubscribeAction =
   /** Hard bounce or complaint on record: never mailed again. */
   | 'suppressed';
 
+/** What was done, for logs and tests only: see {@link SubscribeAction}. */
 export interface SubscribeResult {
   action: SubscribeAction;
   mailed: boolean;

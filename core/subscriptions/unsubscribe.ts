@@ -3,6 +3,7 @@ import { resolveToken } from './resolve-token.js';
 import type { SubscriptionDeps } from './subscription-deps.js';
 import { updateWithRetry } from './update-with-retry.js';
 
+/** The state after the request, or why the link does not unsubscribe. */
 export type UnsubscribeResult =
   | { ok: true; status: 'unsubscribed' | 'already-unsubscribed'; subscriberId: string }
   | { ok: false; reason: TokenProblem };

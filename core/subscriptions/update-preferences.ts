@@ -7,11 +7,13 @@ import { resolveToken } from './resolve-token.js';
 import type { SubscriptionDeps } from './subscription-deps.js';
 import { updateWithRetry } from './update-with-retry.js';
 
+/** The cadences the publication offers and the topics there are. */
 export interface PreferenceRules {
   cadences: readonly Cadence[];
   knownTopics: readonly string[];
 }
 
+/** The updated record, a link problem, or the first field that is wrong. */
 export type PreferencesResult =
   | { ok: true; subscriber: Subscriber }
   | { ok: false; reason: TokenProblem }

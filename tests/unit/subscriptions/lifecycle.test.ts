@@ -216,3 +216,12 @@ describe('exportSubscriberData and deleteSubscriber', () => {
     expect((await deps.suppressions.get(key))?.reason).toBe('bounce');
   });
 });
+
+describe('confirmSubscription after a bounce', () => {
+  it('does not activate an address suppressed while it was pending', async () => {
+    const { deps, confirmToken } = await pendingSubscriber();
+    await deps.suppressions.put({ emailKey: key, reason: 'bounce', at: '2026-11-27T10:05:00.000Z' });
+    expect(await confirmSubscription(deps, confirmToken)).toEqual({ ok: false, reason: 'not-pending' });
+    expect(deps.store.all()[0]?.status).toBe('pending');
+  });
+});
