@@ -24,7 +24,8 @@ const clock = { now: () => new Date() };
 
 async function buildApp(): Promise<Hono> {
   const config = readRuntimeConfig(process.env, ['sesConfigurationSet']);
-  const bundle = config.bundleDir ?? import.meta.dirname;
+  // An ESM bundle knows its folder; Lambda's working directory is the bundle root otherwise.
+  const bundle = config.bundleDir ?? import.meta.dirname ?? process.cwd();
   const [content, templates, keys] = await Promise.all([
     readContentDir(join(bundle, 'content')).then(loadContent),
     readTemplates(join(bundle, 'templates')),
