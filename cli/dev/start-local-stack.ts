@@ -4,7 +4,7 @@
  * content folder watched for changes. A composition root: it wires, it decides nothing.
  */
 import { type FSWatcher, watch } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -43,6 +43,8 @@ export interface LocalStack {
   baseUrl: string;
   endpoints: { dynamodb: string; s3: string; ses: string };
   outbox: LocalOutbox;
+  /** Bearer token of the editor API and console, kept in the state folder. */
+  editorToken: string;
   /** Rebuilds and republishes the site now. */
   republish(): Promise<PublishReport | undefined>;
   stop(): Promise<void>;
@@ -57,6 +59,9 @@ export class WebPortInUseError extends Error {
     );
   }
 }
+
+/** Written in the state folder while the stack runs: `{ url, editorToken, pid }`. */
+export const LOCAL_RUNTIME_FILE = 'local.json';
 
 const TABLE_PREFIX = 'gazette-local-';
 const SITE_BUCKET = 'gazette-local-site';
@@ -86,6 +91,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       buckets: [SITE_BUCKET],
     });
     const secret = await loadOrCreateSecret(join(options.stateDir, 'secret'));
+    const editorToken = await loadOrCreateSecret(join(options.stateDir, 'editor-token'));
     const config: RuntimeConfig = {
       region: REGION,
       tablePrefix: TABLE_PREFIX,
@@ -151,6 +157,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const server = await listen(app.fetch, options.port);
     stops.push(() => closeServer(server));
 
+    // Tells `gazette send|editions|subscribers …` where the running stack is and how to sign in.
+    const runtimeFile = join(options.stateDir, LOCAL_RUNTIME_FILE);
+    await writeFile(
+      runtimeFile,
+      `${JSON.stringify({ url: baseUrl, editorToken, pid: process.pid }, null, 2)}\n`,
+      {
+        mode: 0o600,
+      },
+    );
+    stops.push(() => rm(runtimeFile, { force: true }));
+
     if (options.watch) {
       const watcher = watchFolders(
         [join(options.root, 'content'), join(options.root, 'templates')],
@@ -171,6 +188,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       baseUrl,
       endpoints: emulators.endpoints,
       outbox,
+      editorToken,
       republish,
       stop: stopAll,
     };
