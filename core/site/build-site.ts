@@ -4,6 +4,7 @@ import { type PostView, postView, type TagView, tagView } from './post-view.js';
 import { renderFeeds, renderTagFeed, tagFeedUrl } from './render-feeds.js';
 import { type FeedLink, publicationFeedLinks } from './render-layout.js';
 import { assertSiteTemplates, basePath, renderTemplate, type SiteTemplates } from './site-templates.js';
+import { newestFirst } from './sort-posts.js';
 
 /** One file of the built archive, as it goes to the site bucket or to disk. */
 export interface SiteFile {
@@ -143,13 +144,6 @@ function assertSafeSlugs(posts: readonly RenderedPost[]): void {
       message: `slug ${JSON.stringify(post.slug)} may hold only letters, digits, ".", "_", "~" and "-", and must start with a letter or digit`,
     }));
   if (problems.length > 0) throw new ContentError(problems);
-}
-
-/** Newest first; posts of the same instant by slug, so the order never depends on the input's. */
-export function newestFirst(posts: readonly RenderedPost[]): RenderedPost[] {
-  return [...posts].sort(
-    (a, b) => b.date.getTime() - a.date.getTime() || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0),
-  );
 }
 
 /** Tags by page: each tag slug once, named as its newest post spells it. */

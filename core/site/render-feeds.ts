@@ -2,6 +2,7 @@ import { Feed, type Item } from 'feed';
 import type { Publication, RenderedPost } from '../model.js';
 import { resolveArticleUrl } from '../render/sanitize-html.js';
 import { resolvePostImage } from './post-image.js';
+import { newestFirst } from './sort-posts.js';
 import { tagSlug } from './tag-slug.js';
 import { escapeHtml, feedLine, forCdata, forXmlAttribute, forXmlText, stripXmlInvalid } from './xml-text.js';
 
@@ -102,9 +103,7 @@ function toEntry(post: RenderedPost, publication: Publication): Entry {
 
 /** Newest first: the posts the feed carries (at most `publication.feed.items`). */
 function newest(posts: readonly RenderedPost[], publication: Publication): RenderedPost[] {
-  return [...posts]
-    .sort((a, b) => b.date.getTime() - a.date.getTime() || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
-    .slice(0, Math.max(0, publication.feed.items));
+  return newestFirst(posts).slice(0, Math.max(0, publication.feed.items));
 }
 
 /**

@@ -314,6 +314,20 @@ describe('buildSite', async () => {
     ]);
   });
 
+  it('builds a publication with no post yet: index, feeds, stylesheet and 404, no tag', async () => {
+    const out = await buildSite({ publication: pub, posts: [], templates });
+    expect(out.map((f) => f.path)).toEqual([
+      '404.html',
+      'assets/favicon.svg',
+      'assets/style.css',
+      'atom.xml',
+      'feed.json',
+      'feed.xml',
+      'index.html',
+    ]);
+    expect(page(byPath(out), 'index.html')).toContain('<p class="empty">Nothing published yet.</p>');
+  });
+
   it('merges tags that differ only in case or punctuation into one page', async () => {
     const mixed = [
       renderPost(post({ slug: 'a', tags: ['Open Source'], date: new Date('2022-02-01T00:00:00Z') }), pub),
