@@ -28,13 +28,13 @@ function packageName(spec: string): string {
 function importGraph(entry: string): { files: Set<string>; packages: Set<string> } {
   const files = new Set<string>();
   const packages = new Set<string>();
-  const todo = [resolve(root, entry)];
-  while (todo.length > 0) {
-    const file = todo.pop() as string;
+  const pending = [resolve(root, entry)];
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
     if (files.has(file)) continue;
     files.add(file);
     for (const spec of importsOf(readFileSync(file, 'utf8'))) {
-      if (spec.startsWith('.')) todo.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+      if (spec.startsWith('.')) pending.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
       else if (!spec.startsWith('node:')) addPackage(packageName(spec), packages);
     }
   }
