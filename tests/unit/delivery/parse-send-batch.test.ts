@@ -37,6 +37,7 @@ describe('SES tag values', () => {
   it('keeps the allowed characters and replaces the rest', () => {
     expect(tagValue('weekly-2026-W48')).toBe('weekly-2026-W48');
     expect(tagValue('post-café/x y')).toBe('post-caf__x_y');
+    expect(tagValue('v1.2')).toBe('v1_2');
     expect(tagValue('')).toBe('_');
     expect(tagValue('a'.repeat(300))).toHaveLength(256);
   });
