@@ -1,0 +1,250 @@
+import { join } from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { physicalTableName, TABLE_NAMES, TABLES, type TableName } from '../../adapters/aws/tables.js';
+import { ENV } from '../../adapters/config/env.js';
+import type { Publication } from '../../core/model.js';
+import { FUNCTION_ACCESS } from '../bundling/function-access.js';
+import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionName } from '../bundling/function-specs.js';
+import { type BucketRole, bucketName, stageResourceName, tablePrefix } from '../config/resource-names.js';
+import type { StageConfig } from '../config/stage-config.js';
+import { ContentDeployment } from '../constructs/content-deployment.js';
+import { EditionSchedules } from '../constructs/edition-schedules.js';
+import { GazetteAlarms } from '../constructs/gazette-alarms.js';
+import { GazetteFunction, PROJECT_ROOT } from '../constructs/gazette-function.js';
+import { GazetteHttpApi } from '../constructs/http-api.js';
+import { deadLetterQueue, SendQueue } from '../constructs/send-queue.js';
+import { SiteDistribution } from '../constructs/site-distribution.js';
+import type { StatefulStack } from './stateful-stack.js';
+
+/** Send worker batches: SQS messages per invocation (each carries many recipients). */
+export const SEND_BATCH_SIZE = 10;
+
+/** Powertools service names, the same the handlers give their loggers. */
+export const SERVICE_NAMES: Record<FunctionName, string> = {
+  http: 'gazette-web',
+  sesEvents: 'gazette-ses-events',
+  publish: 'gazette-publish',
+  edition: 'gazette-edition',
+  sendWorker: 'gazette-send-worker',
+};
+
+export interface StatelessStackProps extends StackProps {
+  config: StageConfig;
+  publication: Publication;
+  stateful: StatefulStack;
+  /** Base URL of the web app for links in mail, ending with `/`. */
+  publicUrl: string;
+  contentDir: string;
+}
+
+/**
+ * Everything that can be rebuilt from git: the functions, the HTTP API, CloudFront, the send
+ * queue, the schedules and the alarms. It holds no data but messages in flight.
+ */
+export class StatelessStack extends Stack {
+  readonly functions: Record<FunctionName, GazetteFunction>;
+  readonly sendQueue: SendQueue;
+  readonly httpApi: GazetteHttpApi;
+  readonly site: SiteDistribution;
+  readonly schedules: EditionSchedules;
+  readonly alarms: GazetteAlarms;
+  readonly content: ContentDeployment;
+  /** The stateful stack's tables and buckets, found by name. */
+  readonly stored: StoredResources;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, stateful } = props;
+    const logRetention = logs.RetentionDays.THREE_MONTHS;
+    const stored = storedResources(this, config.stage);
+    this.stored = stored;
+
+    this.sendQueue = new SendQueue(this, 'Send', {
+      workerTimeoutSeconds: FUNCTION_SPECS.sendWorker.timeoutSeconds,
+    });
+    // Failed asynchronous invocations (publish, edition), after Lambda's two retries.
+    const asyncFailures = deadLetterQueue(this, 'AsyncFailures');
+    // SES events SNS could not deliver to the function.
+    const feedbackFailures = deadLetterQueue(this, 'FeedbackFailures');
+    // Schedule invocations that failed after the scheduler's retries.
+    const scheduleFailures = deadLetterQueue(this, 'ScheduleFailures');
+
+    const common: Record<string, string> = {
+      [ENV.tablePrefix]: tablePrefix(config.stage),
+      [ENV.siteBucket]: stored.siteBucket.bucketName,
+      [ENV.publicUrl]: props.publicUrl,
+      [ENV.secretArn]: stateful.hmacSecret.secretArn,
+    };
+    const specific: Record<FunctionName, Record<string, string>> = {
+      http: { [ENV.sesConfigurationSet]: stateful.ses.configurationSetName, [ENV.bundleDir]: '/var/task' },
+      sesEvents: {},
+      publish: { [ENV.contentBucket]: stored.contentBucket.bucketName, [ENV.bundleDir]: '/var/task' },
+      edition: {
+        [ENV.contentBucket]: stored.contentBucket.bucketName,
+        [ENV.queueUrl]: this.sendQueue.queue.queueUrl,
+        [ENV.bundleDir]: '/var/task',
+      },
+      sendWorker: {
+        [ENV.sesConfigurationSet]: stateful.ses.configurationSetName,
+        [ENV.queueUrl]: this.sendQueue.queue.queueUrl,
+      },
+    };
+    const asyncDlq: Partial<Record<FunctionName, typeof asyncFailures>> = {
+      publish: asyncFailures,
+      edition: asyncFailures,
+    };
+
+    this.functions = Object.fromEntries(
+      FUNCTION_NAMES.map((name) => [
+        name,
+        new GazetteFunction(this, `${pascal(name)}Function`, {
+          spec: FUNCTION_SPECS[name],
+          serviceName: SERVICE_NAMES[name],
+          environment: { ...common, ...specific[name] },
+          logRetention,
+          deadLetterQueue: asyncDlq[name],
+        }),
+      ]),
+    ) as Record<FunctionName, GazetteFunction>;
+
+    this.grantAccess(props);
+
+    const worker = this.functions.sendWorker.fn;
+    worker.addEventSource(
+      new lambdaEvents.SqsEventSource(this.sendQueue.queue, {
+        batchSize: SEND_BATCH_SIZE,
+        maxConcurrency: config.workerMaxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    stateful.ses.feedbackTopic.addSubscription(
+      new subscriptions.LambdaSubscription(this.functions.sesEvents.fn, {
+        deadLetterQueue: feedbackFailures,
+      }),
+    );
+
+    this.httpApi = new GazetteHttpApi(this, 'Http', {
+      name: stageResourceName(config.stage),
+      handler: this.functions.http.fn,
+      logRetention,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+    });
+
+    this.site = new SiteDistribution(this, 'Site', {
+      siteBucket: stored.siteBucket,
+      apiId: this.httpApi.api.apiId,
+      logsBucket: stored.logsBucket,
+      domain:
+        config.siteDomain && config.certificateArn
+          ? {
+              name: config.siteDomain,
+              certificateArn: config.certificateArn,
+              hostedZone: stateful.hostedZone,
+            }
+          : undefined,
+    });
+
+    this.schedules = new EditionSchedules(this, 'Schedules', {
+      groupName: stageResourceName(config.stage),
+      publication: props.publication,
+      editionFunction: this.functions.edition.fn,
+      publishFunction: this.functions.publish.fn,
+      deadLetterQueue: scheduleFailures,
+    });
+
+    this.content = new ContentDeployment(this, 'Content', {
+      contentDir: props.contentDir,
+      contentBucket: stored.contentBucket,
+      publishFunction: this.functions.publish.fn,
+      logRetention,
+    });
+
+    this.alarms = new GazetteAlarms(this, 'Alarms', {
+      topic: stateful.alarmTopic,
+      deadLetterQueues: {
+        Send: this.sendQueue.deadLetterQueue,
+        AsyncFailures: asyncFailures,
+        FeedbackFailures: feedbackFailures,
+        ScheduleFailures: scheduleFailures,
+      },
+      functions: Object.fromEntries(FUNCTION_NAMES.map((n) => [pascal(n), this.functions[n].fn])),
+      scheduleGroup: this.schedules.group,
+      apiServerErrors: this.httpApi.stage.metricServerError({ period: Duration.minutes(5) }),
+    });
+
+    new CfnOutput(this, 'SiteUrl', {
+      description: 'The archive, feeds and subscription pages',
+      value: config.siteDomain ? `https://${config.siteDomain}/` : this.site.url,
+    });
+    new CfnOutput(this, 'DistributionDomainName', { value: this.site.distribution.distributionDomainName });
+    new CfnOutput(this, 'EditorApiUrl', {
+      description:
+        'Sign editor requests (SigV4, service execute-api) against this URL, not the CloudFront one',
+      value: this.httpApi.stage.url,
+    });
+    new CfnOutput(this, 'SendQueueUrl', { value: this.sendQueue.queue.queueUrl });
+  }
+
+  private grantAccess(props: StatelessStackProps): void {
+    const { stateful, publication } = props;
+    const { tables, siteBucket, contentBucket } = this.stored;
+    for (const name of FUNCTION_NAMES) {
+      const access = FUNCTION_ACCESS[name];
+      const fn = this.functions[name].fn;
+      for (const table of TABLE_NAMES) {
+        const level = access.tables[table];
+        if (level === 'read') tables[table].grantReadData(fn);
+        if (level === 'readWrite') tables[table].grantReadWriteData(fn);
+      }
+      if (access.site === 'read') siteBucket.grantRead(fn);
+      if (access.site === 'readWrite') siteBucket.grantReadWrite(fn);
+      if (access.content === 'read') contentBucket.grantRead(fn);
+      if (access.secret) stateful.hmacSecret.grantRead(fn);
+      if (access.sendMail) stateful.ses.grantSendRawEmail(fn, publication.email.from.address);
+      if (access.sendQuota) {
+        // GetSendQuota has no resource type in IAM: it can only be granted on '*'. It reads the
+        // account's sending limits and nothing else.
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetSendQuota'], resources: ['*'] }));
+      }
+      if (access.queue === 'send') this.sendQueue.queue.grantSendMessages(fn);
+      if (access.invokeEdition) this.functions.edition.fn.grantInvoke(fn);
+    }
+  }
+}
+
+export interface StoredResources {
+  tables: Record<TableName, dynamodb.ITableV2>;
+  contentBucket: s3.IBucket;
+  siteBucket: s3.IBucket;
+  logsBucket: s3.IBucket;
+}
+
+/** The stateful stack's tables (with their indexes, for the grants) and buckets, by name. */
+function storedResources(scope: Construct, stage: string): StoredResources {
+  const tables = Object.fromEntries(
+    TABLE_NAMES.map((t) => [
+      t,
+      dynamodb.TableV2.fromTableAttributes(scope, `${pascal(t)}Table`, {
+        tableName: physicalTableName(tablePrefix(stage), t),
+        globalIndexes: TABLES[t].globalIndexes.map((i) => i.name),
+      }),
+    ]),
+  ) as Record<TableName, dynamodb.ITableV2>;
+  const bucket = (role: BucketRole) =>
+    s3.Bucket.fromBucketName(scope, `${pascal(role)}Bucket`, bucketName(stage, role));
+  return { tables, contentBucket: bucket('content'), siteBucket: bucket('site'), logsBucket: bucket('logs') };
+}
+
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+export const DEFAULT_CONTENT_DIR = join(PROJECT_ROOT, 'content');
