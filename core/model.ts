@@ -65,6 +65,12 @@ export interface Post {
   title: string;
   /** Publication instant. */
   date: Date;
+  /**
+   * When the post first appeared in the archive, from the publish record (at or after `date`).
+   * Digests place posts by it, so a post dated before a digest went out but published after it
+   * is in the next digest. Unset when unknown: `date` stands in.
+   */
+  publishedAt?: Date | undefined;
   updated?: Date | undefined;
   summary?: string | undefined;
   tags: string[];

@@ -46,11 +46,9 @@ Exit codes: 0 built, 1 content problems (each printed as file:line: message), 2 
       now: io.now(),
       publicUrl: stringOption(values, 'url'),
     });
-    const report = await publishSite(
-      new DirectoryObjectStore(outDir),
-      built.site,
-      built.posts.map((p) => p.slug),
-    );
+    const report = await publishSite(new DirectoryObjectStore(outDir), built.site, built.posts, {
+      now: io.now(),
+    });
     const ms = Math.round(performance.now() - started);
     if (!values.quiet) {
       for (const path of report.written) io.stdout(`wrote   ${path}`);

@@ -118,11 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           now: clock.now(),
           publicUrl: baseUrl,
         });
-        const report = await publishSite(
-          ports.site,
-          next.site,
-          next.posts.map((p) => p.slug),
-        );
+        const report = await publishSite(ports.site, next.site, next.posts, { now: clock.now() });
         built = next;
         return report;
       } catch (error) {

@@ -101,11 +101,18 @@ export function planDigest(
   };
 }
 
-/** The published posts dated in (start, end], newest first (ties by slug, as the archive lists them). */
+/**
+ * The published posts that appeared in (start, end] — by `publishedAt` when the publish record
+ * knows it, else by date — newest first (ties by slug, as the archive lists them).
+ */
 export function postsInWindow(posts: readonly RenderedPost[], start: Date, end: Date): RenderedPost[] {
   const from = start.getTime();
+  const to = end.getTime();
   return posts
-    .filter((post) => isDue(post, end) && post.date.getTime() > from)
+    .filter((post) => {
+      const appeared = (post.publishedAt ?? post.date).getTime();
+      return isDue(post, end) && appeared > from && appeared <= to;
+    })
     .sort((a, b) => b.date.getTime() - a.date.getTime() || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
 }
 

@@ -1,8 +1,15 @@
 import type { ObjectStore } from '../ports.js';
 import { type OutputFile, planSiteChanges } from './plan-site-changes.js';
+import {
+  PUBLISHED_MANIFEST_KEY,
+  type PublicationRecord,
+  readPublicationRecord,
+} from './publication-record.js';
 
-/** Where the slugs published by the previous run are kept, to tell which posts are new. */
-export const PUBLISHED_MANIFEST_KEY = '_gazette/published.json';
+export { PUBLISHED_MANIFEST_KEY };
+
+/** A post as publishing records it. A bare slug is accepted where the date is not at hand. */
+export type PublishedPost = string | { slug: string; date: Date };
 
 export interface PublishReport {
   written: string[];
@@ -14,18 +21,25 @@ export interface PublishReport {
    */
   newlyPublished: string[];
   firstRun: boolean;
+  /** When each published post first appeared (see {@link readPublicationRecord}). */
+  record: PublicationRecord;
 }
 
 /**
  * Writes a built site to the store: only objects whose bytes changed, then deletes stale ones,
- * then records which posts are published. Writes go before deletes so readers never see a page
- * whose links point at nothing.
+ * then records which posts are published and since when. Writes go before deletes so readers
+ * never see a page whose links point at nothing.
+ *
+ * The record keeps, per slug, the instant the post first appeared: `now` for a post new since the
+ * last run, its own date on the first run (the back catalogue did not appear "now"). Digests place
+ * posts by that instant, so a post dated this morning but published after this morning's digest
+ * went out is in the next digest instead of in none.
  */
 export async function publishSite(
   store: ObjectStore,
   files: readonly OutputFile[],
-  publishedSlugs: readonly string[],
-  options: { concurrency?: number } = {},
+  published: readonly PublishedPost[],
+  options: { concurrency?: number; now?: Date } = {},
 ): Promise<PublishReport> {
   const listed = await store.list();
   const existing = new Map(listed.map((o) => [o.key, o.etag]));
@@ -39,12 +53,26 @@ export async function publishSite(
   );
   if (changes.remove.length > 0) await store.delete(changes.remove);
 
-  const previous = await readManifest(store);
-  const current = [...publishedSlugs].sort();
-  const newlyPublished = previous ? current.filter((slug) => !previous.has(slug)) : [];
-  const manifest = JSON.stringify({ slugs: current });
-  if (!previous || previous.size !== current.length || newlyPublished.length > 0) {
-    await store.put(PUBLISHED_MANIFEST_KEY, manifest, { contentType: 'application/json' });
+  const previous = await readPublicationRecord(store);
+  const posts = published.map((p) => (typeof p === 'string' ? { slug: p, date: undefined } : p));
+  const newlyPublished = previous
+    ? posts
+        .map((p) => p.slug)
+        .filter((slug) => !previous.has(slug))
+        .sort()
+    : [];
+  const record: PublicationRecord = new Map();
+  for (const post of [...posts].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))) {
+    const known = previous?.get(post.slug);
+    const appeared =
+      known !== undefined ? known : previous ? (options.now ?? post.date) : (post.date ?? options.now);
+    record.set(post.slug, appeared ?? null);
+  }
+  if (!previous || !sameRecord(previous, record)) {
+    const manifest = {
+      posts: Object.fromEntries([...record].map(([slug, at]) => [slug, at ? at.toISOString() : null])),
+    };
+    await store.put(PUBLISHED_MANIFEST_KEY, JSON.stringify(manifest), { contentType: 'application/json' });
   }
   return {
     written: changes.write.map((f) => f.path),
@@ -52,6 +80,7 @@ export async function publishSite(
     deleted: changes.remove,
     newlyPublished,
     firstRun: !previous,
+    record,
   };
 }
 
@@ -61,18 +90,12 @@ export function cacheControlFor(path: string): string {
   return 'public, max-age=60, must-revalidate';
 }
 
-async function readManifest(store: ObjectStore): Promise<Set<string> | undefined> {
-  const object = await store.get(PUBLISHED_MANIFEST_KEY);
-  if (!object) return undefined;
-  try {
-    const parsed = JSON.parse(new TextDecoder().decode(object.body)) as { slugs?: unknown };
-    return new Set(
-      Array.isArray(parsed.slugs) ? parsed.slugs.filter((s): s is string => typeof s === 'string') : [],
-    );
-  } catch {
-    // An unreadable manifest must not make every post look new (that would mail the back catalogue).
-    return undefined;
+function sameRecord(a: PublicationRecord, b: PublicationRecord): boolean {
+  if (a.size !== b.size) return false;
+  for (const [slug, at] of b) {
+    if (!a.has(slug) || (a.get(slug)?.getTime() ?? null) !== (at?.getTime() ?? null)) return false;
   }
+  return true;
 }
 
 async function inBatches<T>(

@@ -13,6 +13,23 @@ import { createPipeline, post, publication } from '../delivery/pipeline.js';
 const berlinDaily = { time: '07:00', timeZone: 'Europe/Berlin' };
 
 describe('digest windows', () => {
+  it('places a post by when it appeared: dated before a digest went out, published after, it is in the next one', async () => {
+    // Dated at local midnight, published at 10:00 after the 07:00 digest of the same day.
+    const late = { ...post('late', '2026-11-26T23:00:00Z'), publishedAt: new Date('2026-11-27T09:00:00Z') };
+    const p = await createPipeline({
+      start: '2026-11-27T06:00:10Z',
+      posts: [post('early', '2026-11-26T20:00:00Z'), late],
+    });
+    p.addSubscriber('active', 'daily');
+    const today = await p.runScheduled({ cadence: 'daily', scheduledTime: '2026-11-27T06:00:00Z' });
+    if (!today.ok) throw new Error(today.reason);
+    expect(today.edition.postSlugs).toEqual(['early']);
+    p.clock.set('2026-11-28T06:00:10Z');
+    const tomorrow = await p.runScheduled({ cadence: 'daily', scheduledTime: '2026-11-28T06:00:00Z' });
+    if (!tomorrow.ok) throw new Error(tomorrow.reason);
+    expect(tomorrow.edition.postSlugs).toEqual(['late']);
+  });
+
   it('an empty period gives no edition and writes nothing', async () => {
     const p = await createPipeline({
       start: '2026-11-27T06:00:10Z',
