@@ -204,6 +204,9 @@ function optionsFor(context: UrlContext | undefined): sanitize.IOptions {
   return options;
 }
 
+/** Each pass only flattens nesting; real input settles after one or two. */
+const MAX_EXTRA_PASSES = 8;
+
 /**
  * Cleans HTML for an article against an allow-list: prose elements, links, images, tables,
  * code; no script, style, frames, objects, SVG, MathML or forms (their content goes too); no
@@ -214,7 +217,17 @@ function optionsFor(context: UrlContext | undefined): sanitize.IOptions {
  * out with `&`, `<`, `>` and `"` escaped, so `]]>` cannot appear outside a tag.
  */
 export function sanitizeHtml(html: string, context?: UrlContext): string {
-  return sanitize(html, optionsFor(context));
+  const options = optionsFor(context);
+  let out = sanitize(html, options);
+  // Broken markup can leave a nesting that the parser reads differently the next time
+  // (`<td><x<p><td>` gives `<td><td></td></td>`, which reads back as two cells). Cleaning again
+  // until nothing changes makes the result a fixed point; one extra pass is the usual cost.
+  for (let pass = 0; pass < MAX_EXTRA_PASSES; pass++) {
+    const again = sanitize(out, options);
+    if (again === out) break;
+    out = again;
+  }
+  return out;
 }
 
 /**
