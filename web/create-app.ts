@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createAppContext } from './app-context.js';
+import { registerEditorRoutes } from './editor/editor-routes.js';
 import { HttpProblemError } from './http-problem.js';
 import { createErrorHandler } from './on-error.js';
 import { errorPage } from './pages/error-page.js';
@@ -43,6 +44,7 @@ export function createApp(deps: WebDeps): Hono {
   registerConfirmRoutes(app, ctx);
   registerPreferencesRoutes(app, ctx);
   registerUnsubscribeRoutes(app, ctx);
+  if (deps.editor) registerEditorRoutes(app, deps, deps.editor);
   if (deps.local) {
     registerLocalOutboxRoutes(app, ctx, deps.local.outbox);
     registerLocalSiteRoutes(app, ctx, deps.local.site);

@@ -47,8 +47,14 @@ function mapError(error: unknown): Mapped {
   return { status: 500, message: 'internal error; it has been logged', headers: {} };
 }
 
-/** Builds the app's `onError`: a JSON or HTML answer, and one structured log line. */
-export function createErrorHandler(deps: Pick<WebDeps, 'publication' | 'siteTemplates' | 'logger'>) {
+/**
+ * Builds the app's `onError`: a JSON or HTML answer, and one structured log line. With
+ * `alwaysJson` (the editor API) every answer is JSON, whatever the client accepts.
+ */
+export function createErrorHandler(
+  deps: Pick<WebDeps, 'publication' | 'siteTemplates' | 'logger'>,
+  options: { alwaysJson?: boolean } = {},
+) {
   return async (error: unknown, c: Context): Promise<Response> => {
     const mapped = mapError(error);
     const fields = {
@@ -69,7 +75,7 @@ export function createErrorHandler(deps: Pick<WebDeps, 'publication' | 'siteTemp
     }
     for (const [name, value] of Object.entries(mapped.headers)) c.header(name, value);
     c.header('Cache-Control', 'no-store');
-    if (wantsJson(c)) {
+    if (options.alwaysJson || wantsJson(c)) {
       return c.json(
         { ok: false, error: mapped.message, ...(mapped.field ? { field: mapped.field } : {}) },
         mapped.status,

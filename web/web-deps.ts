@@ -11,6 +11,7 @@ import type {
   TokenSigner,
 } from '../core/ports.js';
 import type { SiteTemplates } from '../core/site/site-templates.js';
+import type { EditorDeps } from './editor/editor-deps.js';
 
 /** A fixed-window limit: at most `limit` hits per `windowSeconds`. */
 export interface RateRule {
@@ -60,6 +61,8 @@ export interface WebDeps {
   newId?: (() => string) | undefined;
   /** Local mode only: the outbox pages and the site served from its bucket. */
   local?: { outbox: OutboxReader; site: ObjectStore } | undefined;
+  /** The editor API under `/editor/editions` (its auth and use cases); not served without it. */
+  editor?: EditorDeps | undefined;
 }
 
 export const DEFAULT_RATE_LIMITS = {

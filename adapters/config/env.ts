@@ -22,6 +22,10 @@ export const ENV = {
   queueUrl: 'GAZETTE_QUEUE_URL',
   /** Total sends per second the workers may use (a share of SES's maximum send rate). */
   sendRate: 'GAZETTE_SEND_RATE',
+  /** Share (0 < share ≤ 1) of SES's maximum send rate the send workers may use together. */
+  sendRateShare: 'GAZETTE_SEND_RATE_SHARE',
+  /** Most send workers running at once (the SQS event source's maximum concurrency). */
+  workerMaxConcurrency: 'GAZETTE_WORKER_MAX_CONCURRENCY',
   /** Folder holding the `content/` and `templates/` copies bundled with the function. */
   bundleDir: 'GAZETTE_BUNDLE_DIR',
   /** Emulator endpoints (local mode and tests only); unset on AWS. */

@@ -14,12 +14,20 @@ export interface RuntimeConfig {
   sesConfigurationSet?: string | undefined;
   queueUrl?: string | undefined;
   sendRate?: number | undefined;
+  sendRateShare?: number | undefined;
+  workerMaxConcurrency?: number | undefined;
   bundleDir?: string | undefined;
   endpoints: { dynamodb?: string | undefined; s3?: string | undefined; ses?: string | undefined };
 }
 
 /** Settings only some functions need; a function names the ones it requires. */
-export type OptionalSetting = 'contentBucket' | 'sesConfigurationSet' | 'queueUrl' | 'sendRate';
+export type OptionalSetting =
+  | 'contentBucket'
+  | 'sesConfigurationSet'
+  | 'queueUrl'
+  | 'sendRate'
+  | 'sendRateShare'
+  | 'workerMaxConcurrency';
 
 const name = (what: string) =>
   z
@@ -59,6 +67,15 @@ const FIELDS = {
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an SES configuration set name'),
   queueUrl: z.url({ protocol: /^https?$/, error: 'must be an SQS queue URL' }),
   sendRate: z.coerce.number().positive('must be a positive number of sends per second').max(10_000),
+  sendRateShare: z.coerce
+    .number()
+    .positive('must be a share of the SES send rate, above 0')
+    .max(1, 'must be a share of the SES send rate, at most 1'),
+  workerMaxConcurrency: z.coerce
+    .number()
+    .int('must be a whole number of workers')
+    .min(1, 'must be at least 1 worker')
+    .max(1000),
   bundleDir: z.string().trim().min(1),
   dynamodbEndpoint: endpoint,
   s3Endpoint: endpoint,
@@ -105,6 +122,8 @@ export function readRuntimeConfig(
     sesConfigurationSet: v.sesConfigurationSet,
     queueUrl: v.queueUrl,
     sendRate: v.sendRate,
+    sendRateShare: v.sendRateShare,
+    workerMaxConcurrency: v.workerMaxConcurrency,
     bundleDir: v.bundleDir,
     endpoints: { dynamodb: v.dynamodbEndpoint, s3: v.s3Endpoint, ses: v.sesEndpoint },
   };

@@ -1,0 +1,67 @@
+/**
+ * Lambda entry point of the send workers (SQS event source with partial batch responses). One
+ * worker per container, built at cold start: its rate is this worker's share of SES's maximum
+ * send rate (GetSendQuota), the signing keys come from Secrets Manager, the publication from
+ * the content bucket (or the bundle). Nothing here loads MJML or Liquid (a test walks the
+ * import graph).
+ */
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { DEFAULT_CLIENT_TUNING } from '../adapters/aws/clients.js';
+import { fromSqsEvent, toBatchResponse } from '../adapters/aws/sqs-event.js';
+import { createAwsDeliveryPorts } from '../adapters/compose/create-aws-delivery-ports.js';
+import { createDeliveryWorker } from '../adapters/compose/create-delivery-worker.js';
+import { DeadlineSleeper } from '../adapters/compose/deadline-sleeper.js';
+import { bundleDirOf, contentBucketOf, systemClock } from '../adapters/compose/function-wiring.js';
+import { readPublication } from '../adapters/compose/read-publication.js';
+import { DEFAULT_SEND_RATE_SHARE, resolveSendRate } from '../adapters/compose/resolve-send-rate.js';
+import { createSecretsClient } from '../adapters/config/create-aws-ports.js';
+import { loadSigningKeys } from '../adapters/config/load-signing-keys.js';
+import { createPowertoolsLogger } from '../adapters/config/powertools-logger.js';
+import { readRuntimeConfig } from '../adapters/config/read-runtime-config.js';
+import { HmacTokenSigner } from '../adapters/crypto/hmac-token-signer.js';
+import { TimerSleeper } from '../adapters/local/timer-sleeper.js';
+import type { SendBatch } from '../core/edition.js';
+
+const logger = createPowertoolsLogger('gazette-send-worker');
+// Time a claimed send may still need: every attempt of the SES call at its timeout, and marking it sent.
+const DEADLINE_MARGIN_MS = DEFAULT_CLIENT_TUNING.requestTimeoutMs * DEFAULT_CLIENT_TUNING.maxAttempts + 5_000;
+let remainingMs: () => number = () => Number.POSITIVE_INFINITY;
+
+async function init() {
+  const config = readRuntimeConfig(process.env, ['queueUrl', 'sesConfigurationSet', 'workerMaxConcurrency']);
+  const ports = createAwsDeliveryPorts(config, { logger });
+  const bucket = contentBucketOf(config);
+  const [keys, publication, rate] = await Promise.all([
+    loadSigningKeys(createSecretsClient(config), config.secretArn),
+    readPublication(
+      bucket ? { bucket } : { dir: `${bundleDirOf(config, import.meta.dirname)}/content` },
+      config.publicUrl,
+    ),
+    resolveSendRate({
+      ses: ports.ses,
+      share: config.sendRateShare ?? DEFAULT_SEND_RATE_SHARE,
+      maxConcurrency: config.workerMaxConcurrency ?? 1,
+      configuredTotal: config.sendRate,
+      logger,
+    }),
+  ]);
+  const sleeper = new DeadlineSleeper(new TimerSleeper(), () => remainingMs(), DEADLINE_MARGIN_MS);
+  const signer = new HmacTokenSigner(keys.current, keys.retired);
+  return createDeliveryWorker(
+    { ...ports, signer, clock: systemClock, sleeper, logger },
+    { publication, worker: { sendRatePerSecond: rate.perWorker } },
+  );
+}
+
+let worker: ReturnType<typeof init> | undefined;
+
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  remainingMs = () => context.getRemainingTimeInMillis();
+  worker ??= init().catch((error: unknown) => {
+    worker = undefined;
+    throw error;
+  });
+  const { messages, failedIds } = fromSqsEvent<SendBatch>(event, { logger });
+  const result = await (await worker).handleSendBatches(messages);
+  return toBatchResponse({ failedIds: [...failedIds, ...result.failedIds] });
+};
