@@ -64,6 +64,20 @@ describe('the send worker bundle', () => {
     expect(rel.filter((f) => /render-edition|render-mail|compile-mjml|liquid-engines/.test(f))).toEqual([]);
   });
 
+  it('the send function (Lambda entry point) loads neither MJML nor Liquid either', () => {
+    const graph = importGraph('functions/send-worker.ts');
+    const rel = [...graph.files].map((f) => f.slice(root.length + 1));
+    // The scan follows the wiring down to the worker and the AWS adapters.
+    expect(rel).toContain('core/delivery/send-worker.ts');
+    expect(rel).toContain('adapters/aws/ses-mailer.ts');
+    expect(graph.packages.has('@aws-sdk/client-ses')).toBe(true);
+    for (const heavy of HEAVY)
+      expect(graph.packages.has(heavy), `${heavy} in the send function's graph`).toBe(false);
+    expect(
+      rel.filter((f) => /template-variant-renderer|create-delivery-services|render-edition/.test(f)),
+    ).toEqual([]);
+  });
+
   it('the scan does find them where they are (the renderer fan-out receives)', () => {
     const graph = importGraph('core/editions/template-variant-renderer.ts');
     expect(graph.packages.has('mjml')).toBe(true);
