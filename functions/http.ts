@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
+import { createLambdaEditor } from '../adapters/compose/create-lambda-editor.js';
 import { createAwsSubscriberPorts, createSecretsClient } from '../adapters/config/create-aws-ports.js';
 import { loadSigningKeys } from '../adapters/config/load-signing-keys.js';
 import { createPowertoolsLogger } from '../adapters/config/powertools-logger.js';
@@ -32,6 +33,13 @@ async function buildApp(): Promise<Hono> {
     loadSigningKeys(createSecretsClient(config), config.secretArn),
   ]);
   const ports = createAwsSubscriberPorts(config);
+  const editor = await createLambdaEditor({
+    config,
+    bundleDir: bundle,
+    emailTemplates: templates.email,
+    clock,
+    logger,
+  });
   return createApp({
     publication: content.publication,
     baseUrl: config.publicUrl,
@@ -43,6 +51,7 @@ async function buildApp(): Promise<Hono> {
     emailTemplates: templates.email,
     topics: () => publishedTopics(content.posts, clock.now()),
     ipHashKey: keys.current.secret,
+    editor,
   });
 }
 
