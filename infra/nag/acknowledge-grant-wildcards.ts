@@ -85,7 +85,8 @@ export const GRANT_WILDCARD_RULES: readonly WildcardRule[] = [
       "ses:GetSendQuota has no resource type in IAM, so it can only be allowed on '*'; the statement holds that single read-only action (the send worker learns the account's maximum send rate from it).",
   },
   {
-    finding: /^Resource::arn:[^:]+:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-[^*]+\/\*$/,
+    finding:
+      /^Resource::arn:(aws[a-z-]*|<AWS::Partition>):s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-[^*]+\/\*$/,
     reason:
       "The CDK bootstrap staging bucket's objects: BucketDeployment's handler reads the zipped content/ asset from it. CDK's bootstrap names that bucket; the handler writes only to the content bucket.",
   },
