@@ -39,6 +39,18 @@ export interface SubscriberStore {
   count(): Promise<Record<SubscriberStatus, Record<string, number>>>;
 }
 
+/**
+ * The whole subscriber list, page by page, in no particular order: the editor's export and
+ * search. A scan: never on a hot path.
+ */
+export interface SubscriberDirectory {
+  /** Up to `limit` records after `cursor` (opaque; undefined = from the start), and the next cursor. */
+  page(
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ subscribers: Subscriber[]; cursor: string | undefined }>;
+}
+
 /** Addresses never to mail, kept as hashes. */
 export interface SuppressionList {
   get(emailKey: string): Promise<Suppression | undefined>;

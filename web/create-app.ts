@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createAppContext } from './app-context.js';
+import { IMPORT_BODY_LIMIT, isImportPath } from './console/import-limits.js';
+import { registerConsole } from './console/register-console.js';
 import { registerEditorRoutes } from './editor/editor-routes.js';
 import { HttpProblemError } from './http-problem.js';
 import { createErrorHandler } from './on-error.js';
@@ -29,12 +31,14 @@ export function createApp(deps: WebDeps): Hono {
   app.use('*', securityHeaders({ https: new URL(deps.baseUrl).protocol === 'https:' }));
   app.use('*', async (c, next) => {
     if (c.req.method !== 'POST') return next();
+    // A subscriber CSV is larger than any form; the import routes are behind the editor auth.
+    const maxSize = isImportPath(c.req.path) ? IMPORT_BODY_LIMIT : ctx.maxBodyBytes;
     return bodyLimit({
-      maxSize: ctx.maxBodyBytes,
+      maxSize,
       onError: () => {
         throw new HttpProblemError(413, {
           field: 'body',
-          message: `larger than the limit of ${ctx.maxBodyBytes} bytes`,
+          message: `larger than the limit of ${maxSize} bytes`,
         });
       },
     })(c, next);
@@ -45,6 +49,7 @@ export function createApp(deps: WebDeps): Hono {
   registerPreferencesRoutes(app, ctx);
   registerUnsubscribeRoutes(app, ctx);
   if (deps.editor) registerEditorRoutes(app, deps, deps.editor);
+  if (deps.editor && deps.console) registerConsole(app, ctx, deps.editor, deps.console);
   if (deps.local) {
     registerLocalOutboxRoutes(app, ctx, deps.local.outbox);
     registerLocalSiteRoutes(app, ctx, deps.local.site);

@@ -11,6 +11,7 @@ import type {
   TokenSigner,
 } from '../core/ports.js';
 import type { SiteTemplates } from '../core/site/site-templates.js';
+import type { ConsoleDeps } from './console/console-deps.js';
 import type { EditorDeps } from './editor/editor-deps.js';
 
 /** A fixed-window limit: at most `limit` hits per `windowSeconds`. */
@@ -63,6 +64,8 @@ export interface WebDeps {
   local?: { outbox: OutboxReader; site: ObjectStore } | undefined;
   /** The editor API under `/editor/editions` (its auth and use cases); not served without it. */
   editor?: EditorDeps | undefined;
+  /** The editors' console under `/editor/console` and the subscriber admin API; served with `editor` only. */
+  console?: ConsoleDeps | undefined;
 }
 
 export const DEFAULT_RATE_LIMITS = {
