@@ -115,6 +115,10 @@ export async function digestRenderBenchmark(): Promise<BenchReport> {
     ],
     notes: [
       'An edition is rendered once per edition, not per recipient: these figures are paid once per digest, whatever the audience (see the next benchmark for the per-recipient cost).',
+      ...SIZES.filter((n) => (sizes.get(n)?.html ?? 0) >= GMAIL_CLIP_BYTES).map(
+        (n) =>
+          `The ${n}-post digest’s HTML is ${count(sizes.get(n)?.html ?? 0)} bytes: Gmail would clip it (“[Message clipped]”), hiding the footer and its unsubscribe link; a digest that long needs fewer posts or shorter cards.`,
+      ),
     ],
   };
 }

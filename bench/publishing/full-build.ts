@@ -112,9 +112,9 @@ export async function fullBuildBenchmark(): Promise<BenchReport> {
     const gazetteOut = join(dir, 'out-gazette');
     const eleventyOut = join(dir, 'out-eleventy');
     progress(
-      `whole commands with hyperfine: ${WHOLE_COMMAND.warmup} warm-up and ${WHOLE_COMMAND.runs} runs each`,
+      `whole commands with hyperfine, interleaved: ${WHOLE_COMMAND.warmup} warm-up and ${WHOLE_COMMAND.runs} measured rounds`,
     );
-    const [gazetteCli, eleventyCli] = timeCommands(
+    const [gazetteCli, eleventyCli, startup] = timeCommands(
       [
         {
           name: 'gazette build',
@@ -137,10 +137,11 @@ export async function fullBuildBenchmark(): Promise<BenchReport> {
           argv: [process.execPath, 'bench/publishing/eleventy-build.ts', eleventyDir, eleventyOut],
           prepare: ['rm', '-rf', eleventyOut],
         },
+        { name: 'gazette --version', argv: [process.execPath, 'bin/gazette.js', '--version'] },
       ],
-      { ...WHOLE_COMMAND, cwd: REPO_ROOT },
+      { ...WHOLE_COMMAND, cwd: REPO_ROOT, progress },
     );
-    if (!gazetteCli || !eleventyCli) throw new Error('hyperfine returned no timing');
+    if (!gazetteCli || !eleventyCli || !startup) throw new Error('hyperfine returned no timing');
     const gazetteSummary = await summarizeOutput(gazetteOut);
     const eleventySummary = await summarizeOutput(eleventyOut);
     checkOutput('gazette build', gazetteSummary, tags);
@@ -149,20 +150,24 @@ export async function fullBuildBenchmark(): Promise<BenchReport> {
     progress(`build only, in ${FRESH_PROCESS_RUNS} fresh processes each`);
     const ours: BuildOnce[] = [];
     const theirs: Array<{ importMs: number; buildMs: number; maxRssMb: number; cpuMs: number }> = [];
-    for (let i = 0; i < FRESH_PROCESS_RUNS; i++) {
-      await removeDir(gazetteOut);
-      await removeDir(eleventyOut);
+    const buildOurs = async () =>
       ours.push(
         await runNodeJson<BuildOnce>(
           [...tsxImport(), 'bench/publishing/gazette-build-once.ts', contentDir, templatesDir, gazetteOut],
           { cwd: REPO_ROOT },
         ),
       );
+    const buildTheirs = async () =>
       theirs.push(
         await runNodeJson(['bench/publishing/eleventy-build.ts', eleventyDir, eleventyOut], {
           cwd: REPO_ROOT,
         }),
       );
+    for (let i = 0; i < FRESH_PROCESS_RUNS; i++) {
+      await removeDir(gazetteOut);
+      await removeDir(eleventyOut);
+      // Alternating order, as for the whole commands.
+      for (const build of i % 2 === 0 ? [buildOurs, buildTheirs] : [buildTheirs, buildOurs]) await build();
     }
 
     progress('one profiled build on each side (CPU profile, not timed)');
@@ -230,7 +235,7 @@ export async function fullBuildBenchmark(): Promise<BenchReport> {
     const cpuRatio = median(ours.map((r) => r.cpuMs)) / median(theirs.map((r) => r.cpuMs));
     const warmTotal = median(warm.map((r) => r.total));
     const phase = (name: 'read' | 'build' | 'publish') => ms(median(warm.map((r) => r[name])));
-    const cpuOf = (t: typeof gazetteCli) => (t.cpuMeanMs === undefined ? '—' : ms(t.cpuMeanMs));
+    const cpuOf = (t: typeof gazetteCli) => (t.cpu.length === 0 ? '—' : ms(median(t.cpu)));
     return {
       title: 'Full build: 1,000 posts, Gazette against Eleventy 3',
       command: 'npx tsx bench/publishing/full-build.ts',
@@ -238,7 +243,7 @@ export async function fullBuildBenchmark(): Promise<BenchReport> {
         `Content: a generated folder of ${count(POSTS)} posts (median ${count(words)} words, ${bytes(markdownBytes)} of Markdown in all) with front matter (title, date, summary, ${tags} tags spread unevenly, lead images, authors, credits), headings, links, a list and an image each; \`publication.yaml\` with \`feed.items: ${FEED_ITEMS}\` (the default) and \`feed.content: full\`. Both sides read the very same post files from disk and write to a fresh folder on every run.`,
         `Gazette (\`gazette build\`, cli/commands/build.ts): validates every file (YAML + zod), renders Markdown with markdown-it + markdown-it-anchor, **sanitizes** every post with sanitize-html, renders pages with Liquid (liquidjs) and writes ${count(gazetteSummary.files)} files (${bytes(gazetteSummary.bytes)}): ${count(POSTS)} post pages, the index (every post with its summary and tags), ${tags} tag pages, **${gazetteSummary.feeds.length} feeds** (RSS, Atom and JSON Feed of the publication and an RSS feed per tag, full content), a 404 page and the stylesheet; it hashes every file to write only changed bytes (all of them into a fresh folder).`,
         `Eleventy 3.1 (bench/publishing/eleventy-build.ts, programmatic API, templates in bench/publishing/eleventy/): the same markdown-it setup (raw HTML, linkify, markdown-it-anchor heading links), Liquid layouts with the same markup (post page with Open Graph tags, an index of every post with summary and tags, a page per tag via pagination), **no sanitizing**, and **one feed**: RSS of the ${FEED_ITEMS} newest posts from @11ty/eleventy-plugin-rss 3 (\`feedPlugin\`, full content); ${count(eleventySummary.files)} files (${bytes(eleventySummary.bytes)}). Eleventy’s default of running Markdown through Liquid first is turned off for posts (\`templateEngineOverride: md\`), work Gazette does not do. Eleventy runs on plain Node (types stripped), Gazette’s CLI through tsx, as \`npx gazette\` runs.`,
-        `Whole command: wall time of a fresh process from start to exit, ${WHOLE_COMMAND.warmup} warm-up and ${WHOLE_COMMAND.runs} measured runs each with ${gazetteCli.tool}, the output folder removed before each run. Build only: the same build timed inside a fresh process after its imports (median of ${FRESH_PROCESS_RUNS}); peak memory is the process’s maximum resident set size.`,
+        `Whole command: wall time of a fresh process from start to exit and its CPU time (user + system), measured with ${gazetteCli.tool}; ${WHOLE_COMMAND.warmup} warm-up and ${WHOLE_COMMAND.runs} measured rounds, each round one run of each command, in alternating order (the machine is shared and its load drifts), the output folder removed before each run. Build only: the same build timed inside a fresh process after its imports, and that process’s CPU time (median of ${FRESH_PROCESS_RUNS}, alternating too); peak memory is the process’s maximum resident set size.`,
       ],
       tables: [
         markdownTable(
@@ -246,7 +251,7 @@ export async function fullBuildBenchmark(): Promise<BenchReport> {
             'build',
             'whole command, median',
             'min – max',
-            'CPU, mean',
+            'its CPU, median',
             'build only (fresh process)',
             'its CPU (whole process)',
             'imports',
@@ -280,8 +285,8 @@ export async function fullBuildBenchmark(): Promise<BenchReport> {
               'Gazette ÷ Eleventy (time; below 1: Gazette faster)',
               ratio(cliRatio),
               '',
-              gazetteCli.cpuMeanMs !== undefined && eleventyCli.cpuMeanMs !== undefined
-                ? ratio(gazetteCli.cpuMeanMs / eleventyCli.cpuMeanMs)
+              gazetteCli.cpu.length > 0 && eleventyCli.cpu.length > 0
+                ? ratio(median(gazetteCli.cpu) / median(eleventyCli.cpu))
                 : '—',
               ratio(buildRatio),
               ratio(cpuRatio),
@@ -327,6 +332,7 @@ export async function fullBuildBenchmark(): Promise<BenchReport> {
         },
       ],
       notes: [
+        `The CLI’s own start-up, \`gazette --version\` (tsx, then every command’s modules: cli/commands/index.ts imports build, digest, new and dev with their dependencies), takes ${ms(median(startup.times))} wall${startup.cpu.length > 0 ? ` and ${ms(median(startup.cpu))} CPU` : ''}: part of the gap between the whole command and the build alone.`,
         `Diagnostic, front matter validation: the ${count(schemaCost.posts)} front matters checked with a zod schema built anew for each post, as \`readPost\` (core/content/parse-post.ts) does through \`frontMatterSchema(timeZone)\`, take ${ms(schemaCost.perPostSchemaMs)}; the same checks with one schema built once take ${ms(schemaCost.oneSchemaMs)} (${ratio(schemaCost.perPostSchemaMs / schemaCost.oneSchemaMs)}). zod 4 compiles each new object schema on its first use.`,
         `Gazette does more than the Eleventy side here (sanitizing, validation, Atom, JSON Feed, ${tags} tag feeds, content hashes); the comparison leaves that work in and Eleventy’s out.`,
         `Synthetic tags in use: ${tags} of the ${SYNTHETIC_TAGS.length} in the generator.`,
