@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { publishingSection } from '../../../bench/run-publishing.js';
 import { type BenchReport, renderReport } from '../../../bench/support/bench-report.js';
 import { bytes, ms, percent, ratio, us } from '../../../bench/support/format.js';
-import { publishingSection } from '../../../bench/run-publishing.js';
 
 const report: BenchReport = {
   title: 'Feed build',
@@ -36,7 +36,11 @@ describe('benchmark reports', () => {
   });
 
   it('go into the Publishing section after the machine line', () => {
-    const section = publishingSection([report, { ...report, title: 'Digest render' }], 'AMD EPYC, 2 CPUs', 1.5);
+    const section = publishingSection(
+      [report, { ...report, title: 'Digest render' }],
+      'AMD EPYC, 2 CPUs',
+      1.5,
+    );
     expect(section.startsWith('## Publishing\n')).toBe(true);
     expect(section).toContain('Machine: AMD EPYC, 2 CPUs; load average 1.50 at the end.');
     expect(section).toContain('npx tsx bench/run-publishing.ts');
