@@ -54,7 +54,7 @@ describe('subscriber admin API', () => {
 
   it('names the problem with a body that is not CSV, a bad flag or offset, or a file too large', async () => {
     const t = createConsoleTestApp();
-    const post = (path: string, body: string | Uint8Array, type = 'text/csv') =>
+    const post = (path: string, body: string, type = 'text/csv') =>
       t.app.request(`${ORIGIN}${path}`, { method: 'POST', headers: { ...auth, 'content-type': type }, body });
     const json = await post('/editor/api/subscribers/import', '{}', 'application/json');
     expect(json.status).toBe(415);
