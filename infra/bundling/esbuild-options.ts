@@ -25,6 +25,13 @@ export const ESM_REQUIRE_BANNER =
  */
 export const EXTERNAL_MODULES = ['typescript'];
 
+/**
+ * Packages replaced by an empty module (see unbundled-module.cjs for why each is safe to drop).
+ * Relative to the project root, where esbuild runs.
+ */
+export const STUB_MODULE = 'infra/bundling/unbundled-module.cjs';
+export const STUBBED_PACKAGES = ['undici', 'encoding-sniffer'];
+
 /** Prefer ES modules: smaller bundles, and the AWS SDK's ESM build tree-shakes. */
 export const MAIN_FIELDS = ['module', 'main'];
 
@@ -67,6 +74,7 @@ export function esbuildBuildOptions(spec: FunctionSpec, projectRoot: string, out
     external: [...BUNDLE_SETTINGS.external],
     banner: { js: BUNDLE_SETTINGS.banner },
     metafile: BUNDLE_SETTINGS.metafile,
+    alias: Object.fromEntries(STUBBED_PACKAGES.map((name) => [name, join(projectRoot, STUB_MODULE)])),
     logLevel: 'warning',
   };
 }

@@ -20,13 +20,12 @@ export interface FunctionAccess {
   sendMail: boolean;
   /** ses:GetSendQuota, to learn the account's maximum send rate. */
   sendQuota: boolean;
-  /** The send queue: fill it, or drain it as an event source. */
-  queue?: 'send' | 'consume' | undefined;
-  /** Invoke the edition function asynchronously (an editor's "send now"). */
-  invokeEdition: boolean;
+  /** The send queue: fill it, and/or drain it as an event source. */
+  queue: ReadonlyArray<'send' | 'consume'>;
 }
 
 export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
+  // Public pages and the editor API ("send now" renders and fans out inside the request).
   http: {
     tables: {
       subscribers: 'readWrite',
@@ -35,28 +34,32 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
       editions: 'readWrite',
       deliveries: 'read',
     },
-    site: 'read',
+    site: 'readWrite',
+    content: 'read',
     secret: true,
     sendMail: true,
     sendQuota: false,
-    invokeEdition: true,
+    queue: ['send'],
   },
+  // Suppresses on bounces and complaints; settles ledger rows by SES message id.
   sesEvents: {
     tables: { subscribers: 'readWrite', suppressions: 'readWrite', deliveries: 'readWrite' },
     secret: false,
     sendMail: false,
     sendQuota: false,
-    invokeEdition: false,
+    queue: [],
   },
+  // Builds the site; creates and fans out the edition of each newly published post.
   publish: {
-    tables: { editions: 'readWrite' },
+    tables: { subscribers: 'read', editions: 'readWrite' },
     site: 'readWrite',
     content: 'read',
     secret: false,
     sendMail: false,
     sendQuota: false,
-    invokeEdition: true,
+    queue: ['send'],
   },
+  // Creates, renders and fans out the scheduled digests.
   edition: {
     tables: { subscribers: 'read', editions: 'readWrite' },
     site: 'readWrite',
@@ -64,16 +67,16 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     secret: false,
     sendMail: false,
     sendQuota: false,
-    queue: 'send',
-    invokeEdition: false,
+    queue: ['send'],
   },
+  // Claims and sends deliveries; puts back the recipients of a paused edition with a delay.
   sendWorker: {
-    tables: { subscribers: 'read', suppressions: 'read', editions: 'readWrite', deliveries: 'readWrite' },
+    tables: { subscribers: 'read', editions: 'read', deliveries: 'readWrite' },
     site: 'read',
+    content: 'read',
     secret: true,
     sendMail: true,
     sendQuota: true,
-    queue: 'consume',
-    invokeEdition: false,
+    queue: ['consume', 'send'],
   },
 };

@@ -6,7 +6,12 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BUNDLE_SETTINGS, copyFolderCommands } from '../bundling/esbuild-options.js';
+import {
+  BUNDLE_SETTINGS,
+  copyFolderCommands,
+  STUB_MODULE,
+  STUBBED_PACKAGES,
+} from '../bundling/esbuild-options.js';
 import type { FunctionSpec } from '../bundling/function-specs.js';
 
 /** The repository root: entry paths and templates/ are relative to it. */
@@ -34,6 +39,8 @@ export function nodejsBundling(spec: FunctionSpec): nodejs.BundlingOptions {
     externalModules: [...BUNDLE_SETTINGS.external],
     banner: BUNDLE_SETTINGS.banner,
     metafile: BUNDLE_SETTINGS.metafile,
+    // esbuild runs in the project root; `--alias:<package>=./<file>`.
+    esbuildArgs: { '--alias': STUBBED_PACKAGES.map((name) => `${name}=./${STUB_MODULE}`) },
     // Local esbuild only: no Docker on build machines, and the same esbuild as the benchmark.
     forceDockerBundling: false,
     commandHooks: {

@@ -23,6 +23,9 @@ import { deadLetterQueue, SendQueue } from '../constructs/send-queue.js';
 import { SiteDistribution } from '../constructs/site-distribution.js';
 import type { StatefulStack } from './stateful-stack.js';
 
+/** Where Lambda unpacks a function's bundle (content/ and templates/ sit next to the handler). */
+const LAMBDA_TASK_ROOT = '/var/task';
+
 /** Send worker batches: SQS messages per invocation (each carries many recipients). */
 export const SEND_BATCH_SIZE = 10;
 
@@ -82,18 +85,33 @@ export class StatelessStack extends Stack {
       [ENV.publicUrl]: props.publicUrl,
       [ENV.secretArn]: stateful.hmacSecret.secretArn,
     };
+    const queueUrl = this.sendQueue.queue.queueUrl;
+    const contentBucket = stored.contentBucket.bucketName;
+    const configurationSet = stateful.ses.configurationSetName;
     const specific: Record<FunctionName, Record<string, string>> = {
-      http: { [ENV.sesConfigurationSet]: stateful.ses.configurationSetName, [ENV.bundleDir]: '/var/task' },
+      http: {
+        [ENV.sesConfigurationSet]: configurationSet,
+        [ENV.queueUrl]: queueUrl,
+        [ENV.contentBucket]: contentBucket,
+        [ENV.bundleDir]: LAMBDA_TASK_ROOT,
+      },
       sesEvents: {},
-      publish: { [ENV.contentBucket]: stored.contentBucket.bucketName, [ENV.bundleDir]: '/var/task' },
+      publish: {
+        [ENV.contentBucket]: contentBucket,
+        [ENV.queueUrl]: queueUrl,
+        [ENV.bundleDir]: LAMBDA_TASK_ROOT,
+      },
       edition: {
-        [ENV.contentBucket]: stored.contentBucket.bucketName,
-        [ENV.queueUrl]: this.sendQueue.queue.queueUrl,
-        [ENV.bundleDir]: '/var/task',
+        [ENV.contentBucket]: contentBucket,
+        [ENV.queueUrl]: queueUrl,
+        [ENV.bundleDir]: LAMBDA_TASK_ROOT,
       },
       sendWorker: {
-        [ENV.sesConfigurationSet]: stateful.ses.configurationSetName,
-        [ENV.queueUrl]: this.sendQueue.queue.queueUrl,
+        [ENV.sesConfigurationSet]: configurationSet,
+        [ENV.queueUrl]: queueUrl,
+        [ENV.contentBucket]: contentBucket,
+        [ENV.sendRateShare]: String(config.sendRateShare),
+        [ENV.workerMaxConcurrency]: String(config.workerMaxConcurrency),
       },
     };
     const asyncDlq: Partial<Record<FunctionName, typeof asyncFailures>> = {
@@ -214,8 +232,8 @@ export class StatelessStack extends Stack {
         // account's sending limits and nothing else.
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetSendQuota'], resources: ['*'] }));
       }
-      if (access.queue === 'send') this.sendQueue.queue.grantSendMessages(fn);
-      if (access.invokeEdition) this.functions.edition.fn.grantInvoke(fn);
+      // Consuming is granted by the event source mapping (below); sending here.
+      if (access.queue.includes('send')) this.sendQueue.queue.grantSendMessages(fn);
     }
   }
 }
