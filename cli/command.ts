@@ -7,6 +7,10 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Resolves when the user asks to stop (Ctrl-C); long-running commands wait on it. */
   interrupted: Promise<void>;
+  /** True when stdout is a terminal: progress is then one line redrawn in place. */
+  isTTY?: boolean | undefined;
+  /** Writes to stdout as is, without a line break (redrawing a progress line). */
+  write?: ((text: string) => void) | undefined;
 }
 
 /** One `gazette <name>` command. */

@@ -36,6 +36,8 @@ function defaultIo(): CliIo {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());
     }),
+    isTTY: process.stdout.isTTY === true,
+    write: (text) => process.stdout.write(text),
   };
 }
 
