@@ -21,9 +21,13 @@ const logger = createPowertoolsLogger('gazette-edition');
 async function init() {
   const config = readRuntimeConfig(process.env, ['queueUrl']);
   const bundle = bundleDirOf(config, import.meta.dirname);
+  const ports = createAwsDeliveryPorts(config, { logger });
   return {
-    ports: createAwsDeliveryPorts(config, { logger }),
-    readContent: createContentReader(contentSourceFor(config, bundle), { publicUrl: config.publicUrl }),
+    ports,
+    readContent: createContentReader(contentSourceFor(config, bundle), {
+      publicUrl: config.publicUrl,
+      site: ports.objects,
+    }),
     templates: await readTemplates(join(bundle, 'templates')),
   };
 }

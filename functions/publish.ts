@@ -54,6 +54,7 @@ export const handler = async (event: unknown) => {
   const { report, editions, pending } = await publishWithPostEditions({
     objects: ports.objects,
     built,
+    now,
     createPostEditions: services.createPostEditions,
     logger,
   });

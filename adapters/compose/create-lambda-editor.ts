@@ -31,6 +31,7 @@ export async function createLambdaEditor(input: {
   const ports = createAwsDeliveryPorts(config, { logger });
   const readContent = createContentReader(contentSourceFor(config, input.bundleDir), {
     publicUrl: config.publicUrl,
+    site: ports.objects,
   });
   const { publication } = await readContent(clock.now());
   const services = createDeliveryServices(

@@ -5,7 +5,8 @@
 import type { CreateEditionResult } from '../../core/editions/create-edition.js';
 import type { Logger, ObjectStore } from '../../core/ports.js';
 import type { BuiltPublication } from '../../core/publish/build-publication.js';
-import { PUBLISHED_MANIFEST_KEY, type PublishReport, publishSite } from '../../core/publish/publish-site.js';
+import { readPublicationRecord } from '../../core/publish/publication-record.js';
+import { type PublishReport, publishSite } from '../../core/publish/publish-site.js';
 
 /**
  * Slugs whose `post-<slug>` edition is owed: written before the site (and its manifest of
@@ -35,6 +36,8 @@ export interface PublishWithEditionsResult {
 export async function publishWithPostEditions(input: {
   objects: ObjectStore;
   built: BuiltPublication;
+  /** The publish instant: when the posts new in this run first appeared (see `publishSite`). */
+  now: Date;
   createPostEditions(input: {
     slugs: readonly string[];
   }): Promise<Array<{ slug: string; result: PostEditionOutcome }>>;
@@ -43,7 +46,7 @@ export async function publishWithPostEditions(input: {
   const { objects, built } = input;
   const published = built.posts.map((p) => p.slug);
   const [previous, owed] = await Promise.all([
-    readSlugs(objects, PUBLISHED_MANIFEST_KEY),
+    readPublicationRecord(objects),
     readSlugs(objects, PENDING_POST_EDITIONS_KEY),
   ]);
   const fresh = previous ? published.filter((slug) => !previous.has(slug)) : [];
@@ -51,7 +54,7 @@ export async function publishWithPostEditions(input: {
   const recorded = fresh.some((slug) => !owed?.has(slug));
   if (recorded) await writeSlugs(objects, PENDING_POST_EDITIONS_KEY, due);
 
-  const report = await publishSite(objects, built.site, published);
+  const report = await publishSite(objects, built.site, built.posts, { now: input.now });
   const editions = due.length > 0 ? await input.createPostEditions({ slugs: due }) : [];
   // Only a failure is owed again: created, found, or refused for good (not found, not published).
   const pending = editions.filter((e) => !e.result.ok && e.result.reason === 'error').map((e) => e.slug);
@@ -70,7 +73,7 @@ async function readSlugs(objects: ObjectStore, key: string): Promise<Set<string>
       Array.isArray(parsed.slugs) ? parsed.slugs.filter((s): s is string => typeof s === 'string') : [],
     );
   } catch {
-    // Unreadable: nothing known (the manifest's own reader treats it the same way).
+    // Unreadable: nothing owed is known (a broken file must not mail anything twice or at random).
     return undefined;
   }
 }

@@ -2,6 +2,8 @@ import type { ContentFile } from '../../core/content/content-file.js';
 import { loadContent } from '../../core/content/load-content.js';
 import { selectPublished } from '../../core/content/select-published.js';
 import type { Post, Publication, RenderedPost } from '../../core/model.js';
+import type { ObjectStore } from '../../core/ports.js';
+import { readPublicationRecord, withPublicationTimes } from '../../core/publish/publication-record.js';
 import { renderPost } from '../../core/render/render-post.js';
 import type { ContentSource } from './content-source.js';
 
@@ -11,7 +13,10 @@ export interface PublishedContent {
   publication: Publication;
   /** Every post, drafts and future ones included. */
   allPosts: Post[];
-  /** The posts published at that instant, rendered, newest first. */
+  /**
+   * The posts published at that instant, rendered, newest first, each with `publishedAt` from
+   * the site's publication record when there is a site store (digests place posts by it).
+   */
   posts: RenderedPost[];
   /** The files read (the publish function builds the site from them). */
   files: ContentFile[];
@@ -27,13 +32,20 @@ export interface PublishedContent {
  */
 export function createContentReader(
   source: ContentSource,
-  options: { publicUrl: string },
+  options: {
+    publicUrl: string;
+    /** The site bucket, whose publication record tells when each post first appeared. */
+    site?: ObjectStore | undefined;
+  },
 ): (now: Date) => Promise<PublishedContent> {
   let cached:
     | { revision: string; publication: Publication; posts: Post[]; rendered: Map<string, RenderedPost> }
     | undefined;
   return async (now) => {
-    const snapshot = await source.read();
+    const [snapshot, record] = await Promise.all([
+      source.read(),
+      options.site ? readPublicationRecord(options.site) : undefined,
+    ]);
     if (cached?.revision !== snapshot.revision) {
       const content = loadContent(snapshot.files);
       cached = {
@@ -55,7 +67,7 @@ export function createContentReader(
     return {
       publication,
       allPosts: cached.posts,
-      posts,
+      posts: withPublicationTimes(posts, record),
       files: snapshot.files,
       revision: snapshot.revision,
     };
