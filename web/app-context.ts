@@ -4,7 +4,9 @@ import type { Cadence } from '../core/model.js';
 import { availableCadences, defaultCadence } from '../core/subscriptions/available-cadences.js';
 import { createConfirmationSender } from '../core/subscriptions/send-confirmation.js';
 import type { SubscribeDeps } from '../core/subscriptions/subscribe.js';
+import { type AnswerPacer, createAnswerPacer } from './answer-pacer.js';
 import { clientAddress } from './client-address.js';
+import { networkOf } from './client-network.js';
 import { hashIp } from './hash-ip.js';
 import { type PageOptions, respondPage } from './respond-page.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RATE_LIMITS, type RateRule, type WebDeps } from './web-deps.js';
@@ -21,7 +23,12 @@ export interface AppContext {
   url(path: string): string;
   /** The same as a path, for form actions (same origin, so the CSP's form-action 'self' holds). */
   path(path: string): string;
+  /** Hash of the client's IP address, as the consent record keeps it. */
   ipHash(c: Context): string;
+  /** Hash of the client's network (the IPv4 address, or the IPv6 /64), as rate limits count it. */
+  networkHash(c: Context): string;
+  /** Paces POST /subscribe answers (see createAnswerPacer). */
+  subscribePacer: AnswerPacer;
   topics(): Promise<readonly string[]>;
   page(c: Context, options: PageOptions): Promise<Response>;
 }
@@ -60,6 +67,8 @@ export function createAppContext(deps: WebDeps): AppContext {
       return `${u.pathname}${u.search}`;
     },
     ipHash: (c) => hashIp(clientAddress(c), deps.ipHashKey),
+    networkHash: (c) => hashIp(networkOf(clientAddress(c)), deps.ipHashKey),
+    subscribePacer: createAnswerPacer(deps.subscribePacing),
     topics: async () => [...(await deps.topics())],
     page: (c, options) => respondPage(c, deps, options),
   };

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { allowMethods } from './allow-methods.js';
 import { createAppContext } from './app-context.js';
 import { IMPORT_BODY_LIMIT, isImportPath } from './console/import-limits.js';
 import { registerConsole } from './console/register-console.js';
@@ -29,6 +30,18 @@ export function createApp(deps: WebDeps): Hono {
   const app = new Hono();
 
   app.use('*', securityHeaders({ https: new URL(deps.baseUrl).protocol === 'https:' }));
+  app.use(
+    '*',
+    allowMethods({
+      '/subscribe': ['GET', 'POST'],
+      '/confirm': ['GET', 'POST'],
+      '/preferences': ['GET', 'POST'],
+      '/preferences/export': ['POST'],
+      '/preferences/delete': ['POST'],
+      '/unsubscribe': ['GET', 'POST'],
+      ...(deps.local ? { '/_local/outbox': ['GET'], '/_local/outbox.json': ['GET'] } : {}),
+    }),
+  );
   app.use('*', async (c, next) => {
     if (c.req.method !== 'POST') return next();
     // A subscriber CSV is larger than any form; the import routes are behind the editor auth.

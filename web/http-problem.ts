@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../core/subscriptions/field-problem.js';
 
 /** HTTP statuses this app answers client mistakes with. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429;
 
 /**
  * A request the app refuses, with the status and a message naming the field or the problem

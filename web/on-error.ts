@@ -5,6 +5,7 @@ import { TemplateError } from '../core/errors.js';
 import { MailerError } from '../core/mailer-error.js';
 import { SubscriberConflictError } from '../core/subscriptions/subscription-errors.js';
 import { HttpProblemError } from './http-problem.js';
+import { RateLimiterUnavailableError } from './limit-rate.js';
 import { errorPage } from './pages/error-page.js';
 import { wantsJson } from './read-fields.js';
 import { respondPage } from './respond-page.js';
@@ -32,6 +33,13 @@ function mapError(error: unknown): Mapped {
       status: 503,
       message: 'the confirmation email could not be sent just now; please try again in a few minutes',
       headers: { 'Retry-After': '120' },
+    };
+  }
+  if (error instanceof RateLimiterUnavailableError) {
+    return {
+      status: 503,
+      message: 'we cannot take this request just now; please try again in a minute',
+      headers: { 'Retry-After': '60' },
     };
   }
   if (error instanceof SubscriberConflictError) {

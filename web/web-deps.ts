@@ -11,6 +11,7 @@ import type {
   TokenSigner,
 } from '../core/ports.js';
 import type { SiteTemplates } from '../core/site/site-templates.js';
+import type { PacingOptions } from './answer-pacer.js';
 import type { ConsoleDeps } from './console/console-deps.js';
 import type { EditorDeps } from './editor/editor-deps.js';
 
@@ -50,12 +51,20 @@ export interface WebDeps {
   emailTemplates: EmailTemplates;
   /** Tags of the published posts: the topics a subscriber may follow. Asked per request, so it can change. */
   topics(): Promise<readonly string[]> | readonly string[];
-  /** Key for hashing client IPs (consent record, rate limits); without it, plain SHA-256. */
+  /**
+   * Key for hashing client IPs (consent record, rate limits); without it, plain SHA-256. Rate
+   * limits count an IPv6 client by its /64 (see networkOf).
+   */
   ipHashKey?: string | undefined;
   /** Defaults: 5 per 10 minutes per IP, 3 per hour per address. */
   rateLimits?:
     | { subscribePerIp?: RateRule | undefined; subscribePerAddress?: RateRule | undefined }
     | undefined;
+  /**
+   * How POST /subscribe evens out its answer time, so that timing does not tell whether a mail was
+   * sent (see createAnswerPacer; defaults in DEFAULT_PACING). Tests pass a virtual timer.
+   */
+  subscribePacing?: PacingOptions | undefined;
   /** Largest request body accepted, in bytes (default 16 KiB). */
   maxBodyBytes?: number | undefined;
   /** New subscriber ids (default: random UUIDs). */

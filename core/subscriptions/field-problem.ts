@@ -15,8 +15,13 @@ export function quoteValue(value: string, max = 40): string {
   return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
 }
 
-/** Line breaks and other control characters (tab aside): never legitimate in a form field. */
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+/**
+ * Line breaks and other control characters (tab aside): never legitimate in a form field. C1
+ * controls and the Unicode line and paragraph separators count too: NEL (U+0085), U+2028 and
+ * U+2029 end a line for many parsers, and a mail header must never see one.
+ */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/;
+const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
 
 /**
  * Finds the first field whose value (or any of its values) holds a line break or another control
@@ -30,8 +35,8 @@ export function findControlCharacters(fields: Record<string, unknown>): FieldPro
       if (typeof v === 'string' && CONTROL.test(v)) {
         return {
           field,
-          message: /[\r\n]/.test(v)
-            ? 'must not contain line breaks (CR/LF)'
+          message: LINE_BREAK.test(v)
+            ? 'must not contain line breaks'
             : 'must not contain control characters',
         };
       }

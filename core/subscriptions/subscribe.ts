@@ -4,6 +4,7 @@ import { FANOUT_SHARDS, type Subscriber } from '../subscriber.js';
 import type { SubscribeForm } from './parse-subscribe-request.js';
 import { subscriberLink } from './subscriber-links.js';
 import type { SubscriptionDeps } from './subscription-deps.js';
+import { ConfirmationNotSentError } from './subscription-errors.js';
 import { updateWithRetry } from './update-with-retry.js';
 
 /** A pending address gets at most one confirmation mail per this interval, however often it is entered. */
@@ -63,7 +64,9 @@ export interface SubscribeResult {
  * Double opt-in, step one. New and unsubscribed addresses become `pending` and get a confirmation
  * mail; pending ones get it again at most once per {@link CONFIRMATION_RESEND_INTERVAL_MS}; active and
  * suppressed ones get nothing. A request also records consent (when, which form, hashed IP, user
- * agent) and, for pending records, the cadence and topics asked for last.
+ * agent) and, for pending records, the cadence and topics asked for last. A mail that cannot be sent
+ * throws a ConfirmationNotSentError (its `cause` is the mailer's error); records changing under the
+ * request too often throw a SubscriberConflictError.
  */
 export async function subscribe(deps: SubscribeDeps, input: SubscribeInput): Promise<SubscribeResult> {
   const emailKey = emailKeyOf(input.email);
@@ -129,7 +132,7 @@ export async function subscribe(deps: SubscribeDeps, input: SubscribeInput): Pro
   } catch (error) {
     // Let a retry send at once instead of being throttled for a mail that never left.
     await forgetSentAt(deps, record).catch(() => undefined);
-    throw error;
+    throw new ConfirmationNotSentError(record.id, { cause: error });
   }
   deps.logger?.info('confirmation sent', { action, subscriberId: record.id });
   return { action, mailed: true };

@@ -4,6 +4,7 @@ const TITLES: Record<number, string> = {
   400: 'That did not work',
   403: 'This link is not valid',
   404: 'Not found',
+  405: 'That did not work',
   409: 'This link was already used',
   410: 'This link no longer works',
   413: 'Too much data',

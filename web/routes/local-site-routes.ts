@@ -39,7 +39,10 @@ export function keyOf(path: string, prefix = '/'): string | undefined {
   const rest = decoded.slice(prefix.length);
   if (/[\u0000-\u001f\\]/.test(rest)) return undefined;
   const segments = rest.split('/');
-  if (segments.some((s) => s === '..' || s === '.')) return undefined;
+  // An empty segment (`//x`, `/a//b/`) names no object: S3 would look for a key with an empty
+  // part, s3rver fails on it, and a redirect built from such a path would be protocol-relative.
+  const inner = rest.endsWith('/') ? segments.slice(0, -1) : segments;
+  if (rest !== '' && inner.some((s) => s === '' || s === '..' || s === '.')) return undefined;
   return rest === '' || rest.endsWith('/') ? `${rest}index.html` : rest;
 }
 
@@ -55,6 +58,9 @@ function serve(c: Context, object: StoredObject, key: string): Response {
     ETag: object.etag,
     'Last-Modified': object.lastModified.toUTCString(),
     'Cache-Control': cacheControl(key, object.contentType),
+    // Public content, embeddable from anywhere (web feed readers, the sandboxed mail preview), as
+    // CloudFront serves it; the app's own pages keep the same-origin policy.
+    'Cross-Origin-Resource-Policy': 'cross-origin',
   };
   if (notModified(c, object)) return c.body(null, 304, headers);
   return c.body(new Uint8Array(object.body), 200, headers);

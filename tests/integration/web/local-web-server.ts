@@ -27,7 +27,7 @@ export interface LocalWebServer {
 
 export async function startLocalWebServer(
   aws: LocalAws,
-  overrides: Partial<Pick<WebDeps, 'rateLimits'>> = {},
+  overrides: Partial<Pick<WebDeps, 'rateLimits' | 'rateLimiter' | 'subscribePacing'>> = {},
 ): Promise<LocalWebServer> {
   const outboxDir = await mkdtemp(join(tmpdir(), 'gazette-outbox-'));
   const outbox = new LocalOutbox(outboxDir);
@@ -40,7 +40,7 @@ export async function startLocalWebServer(
     baseUrl,
     store: aws.subscribers,
     suppressions: aws.suppressions,
-    rateLimiter: aws.rateLimiter,
+    rateLimiter: overrides.rateLimiter ?? aws.rateLimiter,
     signer,
     mailer: new RecordingMailer(aws.mailer, outbox, clock),
     clock,
@@ -54,6 +54,8 @@ export async function startLocalWebServer(
       subscribePerAddress: { limit: 1000, windowSeconds: 3600 },
     },
     local: { outbox, site: aws.objects },
+    // Real waiting, with a short floor so that the suite stays quick.
+    subscribePacing: overrides.subscribePacing ?? { floorMs: 20 },
   });
   let app: ReturnType<typeof createApp> | undefined;
   const server = serve({ fetch: (req, env) => app!.fetch(req, env), hostname: '127.0.0.1', port: 0 });

@@ -9,7 +9,10 @@ import {
   subscribe,
 } from '../../../core/subscriptions/subscribe.js';
 import { subscriberLink } from '../../../core/subscriptions/subscriber-links.js';
-import { SubscriberConflictError } from '../../../core/subscriptions/subscription-errors.js';
+import {
+  ConfirmationNotSentError,
+  SubscriberConflictError,
+} from '../../../core/subscriptions/subscription-errors.js';
 import { unsubscribe } from '../../../core/subscriptions/unsubscribe.js';
 import { createMemorySubscriptionDeps } from '../../support/memory-adapters.js';
 
@@ -181,7 +184,10 @@ describe('subscribe', () => {
     deps.sendConfirmation = async () => {
       throw new Error('provider down');
     };
-    await expect(subscribe(deps, input)).rejects.toThrow('provider down');
+    const failure = await subscribe(deps, input).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ConfirmationNotSentError);
+    expect((failure as ConfirmationNotSentError).cause).toMatchObject({ message: 'provider down' });
+    expect((failure as ConfirmationNotSentError).subscriberId).toBe(deps.store.all()[0]?.id);
     expect(deps.store.all()[0]?.confirmationSentAt).toBeUndefined();
     deps.sendConfirmation = send;
     expect(await subscribe(deps, input)).toEqual({ action: 'resent', mailed: true });

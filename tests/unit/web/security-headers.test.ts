@@ -72,14 +72,4 @@ describe('security headers', () => {
       t.logger.lines.some((l) => l.level === 'error' && l.message.includes('topic index unavailable')),
     ).toBe(true);
   });
-
-  it('a mail provider failure answers 503 with Retry-After and a plain explanation', async () => {
-    const t = createTestApp();
-    const { MailerError } = await import('../../../core/mailer-error.js');
-    t.mailer.failWith = new MailerError('SES said no', { code: 'ServiceUnavailable', retryable: true });
-    const res = await t.app.request('/subscribe', json({ email: 'a@example.com' }));
-    expect(res.status).toBe(503);
-    expect(res.headers.get('retry-after')).toBe('120');
-    expect(((await res.json()) as { error: string }).error).toContain('could not be sent');
-  });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import PostalMime from 'postal-mime';
 import { readTemplates } from '../../../adapters/fs/read-templates.js';
 import type { Publication } from '../../../core/model.js';
+import type { Mailer } from '../../../core/ports.js';
 import { createApp } from '../../../web/create-app.js';
 import type { OutboxMessage, WebDeps } from '../../../web/web-deps.js';
 import {
@@ -35,6 +36,32 @@ export interface TestAppOptions {
   maxBodyBytes?: number;
   local?: boolean;
   outbox?: OutboxMessage[];
+  /** Virtual milliseconds each mail send takes (see `timer`); default 0. */
+  mailDelayMs?: number;
+  /** Answer pacing of POST /subscribe, on the virtual timer; default floor 0 (no waiting). */
+  pacing?: { floorMs?: number; ceilingMs?: number };
+}
+
+/**
+ * Virtual time for answer pacing: nothing really waits, `sleep` moves the time on and records
+ * what it was asked for, so tests can compare answer times without measuring wall time.
+ */
+export class VirtualTimer {
+  now = 0;
+  readonly sleeps: number[] = [];
+  elapsedMs(): number {
+    return this.now;
+  }
+  async sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    this.now += ms;
+  }
+  /** How long `work` took in virtual time, and its result. */
+  async measure<T>(work: () => T | Promise<T>): Promise<{ ms: number; value: T }> {
+    const start = this.now;
+    const value = await work();
+    return { ms: this.now - start, value };
+  }
 }
 
 export function createTestApp(options: TestAppOptions = {}) {
@@ -42,6 +69,14 @@ export function createTestApp(options: TestAppOptions = {}) {
   const mailer = new MemoryMailer();
   const site = new MemoryObjectStore(clock);
   const outbox: OutboxMessage[] = options.outbox ?? [];
+  const timer = new VirtualTimer();
+  const mailDelayMs = options.mailDelayMs ?? 0;
+  const slowMailer: Mailer = {
+    send: async (mail) => {
+      timer.now += mailDelayMs;
+      return mailer.send(mail);
+    },
+  };
   const deps: WebDeps = {
     publication,
     baseUrl: 'http://127.0.0.1:3999/',
@@ -49,7 +84,7 @@ export function createTestApp(options: TestAppOptions = {}) {
     suppressions: core.suppressions,
     rateLimiter: new MemoryRateLimiter(),
     signer: core.signer,
-    mailer,
+    mailer: slowMailer,
     clock,
     logger: core.logger,
     siteTemplates: templates.site,
@@ -63,6 +98,11 @@ export function createTestApp(options: TestAppOptions = {}) {
     maxBodyBytes: options.maxBodyBytes,
     newId: core.newId,
     local: options.local ? { outbox: { list: () => outbox }, site } : undefined,
+    subscribePacing: {
+      floorMs: options.pacing?.floorMs ?? 0,
+      ceilingMs: options.pacing?.ceilingMs,
+      timer,
+    },
   };
   const app = createApp(deps);
   return {
@@ -75,7 +115,13 @@ export function createTestApp(options: TestAppOptions = {}) {
     site,
     outbox,
     logger: core.logger,
+    timer,
   };
+}
+
+/** The bindings a request from `ip` carries on Lambda (API Gateway HTTP API). */
+export function fromIp(ip: string) {
+  return { requestContext: { http: { sourceIp: ip } } };
 }
 
 /** Form-encoded POST init. */
