@@ -397,6 +397,166 @@ describe('tampered tokens: a clear 4xx and nothing changed', () => {
   });
 });
 
+describe('bodies: content types, multipart tricks, charsets, prototype keys, nesting', () => {
+  const multipart = (body: string, type = 'multipart/form-data; boundary=XX') =>
+    ({ method: 'POST', body, headers: { 'Content-Type': type } }) as RequestInit;
+  const part = (name: string, value: string, extra = '') =>
+    `--XX\r\nContent-Disposition: form-data; name="${name}"${extra}\r\n\r\n${value}\r\n`;
+
+  it.each([
+    [
+      'no boundary',
+      multipart(`${part('email', 'a@example.com')}--XX--\r\n`, 'multipart/form-data'),
+      'body: malformed form data',
+    ],
+    [
+      'two boundaries',
+      multipart(
+        `${part('email', 'a@example.com')}--XX--\r\n`,
+        'multipart/form-data; boundary=YY; boundary=XX',
+      ),
+      'body: malformed form data',
+    ],
+    ['no closing boundary', multipart(part('email', 'a@example.com')), 'body: malformed form data'],
+    [
+      'a file where text belongs',
+      multipart(`${part('email', 'a@example.com', '; filename="a.txt"')}--XX--\r\n`),
+      'email: must be text, not a file',
+    ],
+    [
+      'a line break inside a part',
+      multipart(`${part('email', 'a@example.com\nBcc: b@example.com')}--XX--\r\n`),
+      'email: must not contain line breaks',
+    ],
+    [
+      'UTF-16 form data',
+      {
+        method: 'POST',
+        body: Buffer.from('email=a@example.com', 'utf16le'),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-16le' },
+      },
+      'body: a field name contains a control character',
+    ],
+    [
+      'UTF-16 JSON',
+      {
+        method: 'POST',
+        body: Buffer.from('{"email":"a@example.com"}', 'utf16le'),
+        headers: { 'Content-Type': 'application/json; charset=utf-16' },
+      },
+      'body: malformed JSON',
+    ],
+    [
+      'a form body sent as JSON',
+      { method: 'POST', body: 'email=a@example.com', headers: { 'Content-Type': 'application/json' } },
+      'body: malformed JSON',
+    ],
+  ] as Array<[string, RequestInit, string]>)(
+    'refuses %s with a 400 naming the problem',
+    async (_name, init, message) => {
+      const t = createTestApp();
+      const res = await t.app.request('/subscribe', init);
+      expect(res.status).toBe(400);
+      const shown = res.headers.get('content-type')?.startsWith('application/json')
+        ? ((await res.json()) as { error: string }).error
+        : alertText(await res.text());
+      expect(shown).toBe(message);
+      expect(await snapshot(t)).toEqual({ records: [], suppressions: [], sent: 0 });
+    },
+  );
+
+  it('reads a quoted boundary, an upper-case type and a charset parameter as usual', async () => {
+    const t = createTestApp();
+    const ok = [
+      multipart(`${part('email', 'a@example.com')}--XX--\r\n`, 'multipart/form-data; boundary="XX"'),
+      {
+        method: 'POST',
+        body: 'email=b@example.com',
+        headers: { 'Content-Type': 'APPLICATION/X-WWW-FORM-URLENCODED; Charset=UTF-8' },
+      },
+    ];
+    for (const init of ok) expect((await t.app.request('/subscribe', init)).status).toBe(200);
+    expect(
+      t.store
+        .all()
+        .map((r) => r.email)
+        .sort(),
+    ).toEqual(['a@example.com', 'b@example.com']);
+  });
+
+  it('prototype keys in JSON and forms are plain unknown fields: nothing polluted, nothing broken', async () => {
+    const t = createTestApp();
+    const bodies: RequestInit[] = [
+      json(
+        '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}},"email":"a@example.com","topics":["europe"]}',
+      ),
+      {
+        method: 'POST',
+        body: '__proto__=x&__proto__=y&__proto__[polluted]=3&constructor[prototype][polluted]=4&email=b@example.com',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      },
+    ];
+    for (const init of bodies) expect((await t.app.request('/subscribe', init)).status).toBe(200);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
+    expect(t.store.all().map((r) => [r.email, r.topics])).toEqual([
+      ['a@example.com', ['europe']],
+      ['b@example.com', []],
+    ]);
+  });
+
+  it('deep nesting within the limit is read and ignored; huge arrays hit the body limit', async () => {
+    const t = createTestApp();
+    const deep = `{"email":"a@example.com","x":${'['.repeat(7000)}${']'.repeat(7000)}}`;
+    expect((await t.app.request('/subscribe', json(deep))).status).toBe(200);
+    const nestedTopic = await t.app.request(
+      '/subscribe',
+      json({ email: 'b@example.com', topics: [['europe']] }),
+    );
+    expect(nestedTopic.status).toBe(400);
+    const huge = await t.app.request(
+      '/subscribe',
+      json({ email: 'c@example.com', topics: Array(5000).fill('europe') }),
+    );
+    expect(huge.status).toBe(413);
+    expect(t.store.all().map((r) => r.email)).toEqual(['a@example.com']);
+  });
+
+  it('one-click unsubscribe takes the shapes providers send, extra fields and charset included', async () => {
+    const t = createTestApp();
+    await t.app.request('/subscribe', form({ email: 'ann@example.com' }));
+    const record = t.store.all()[0]!;
+    const path = (() => {
+      const url = new URL(
+        subscriberLink(t.deps.signer, t.deps.baseUrl, 'unsubscribe', record, t.clock.now()),
+      );
+      return `${url.pathname}${url.search}`;
+    })();
+    const shapes: RequestInit[] = [
+      {
+        method: 'POST',
+        body: 'List-Unsubscribe=One-Click',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      },
+      form({ 'List-Unsubscribe': 'One-Click', extra: 'ignored' }),
+      multipart(`${part('List-Unsubscribe', 'One-Click')}--XX--\r\n`),
+    ];
+    for (const init of shapes) {
+      t.store.seed({ ...t.store.all()[0]!, status: 'active' });
+      const res = await t.app.request(path, init);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('location')).toBeNull();
+      expect(t.store.all()[0]?.status).toBe('unsubscribed');
+    }
+    const plain = await t.app.request(path, {
+      method: 'POST',
+      body: 'List-Unsubscribe=One-Click',
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    expect(plain.status).toBe(415);
+  });
+});
+
 describe('methods: only the ones a route has, and GET or HEAD never change anything', () => {
   const routes: Array<[string, string]> = [
     ['/subscribe', 'GET, HEAD, POST'],
