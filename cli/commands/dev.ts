@@ -12,7 +12,8 @@ export const devCommand: Command = {
 Starts the local stack on 127.0.0.1: DynamoDB, S3 and SES emulators, the site published
 into the local bucket, the web app (subscribe, confirm, preferences, unsubscribe), and a
 local outbox holding every mail sent. Content and templates are watched and republished
-on change. State persists in .gazette/ (git-ignored). Ctrl-C stops everything.
+on change. The send queue runs in-process and the digest schedules of publication.yaml run
+on a cron in the publication's time zone. State persists in .gazette/ (git-ignored). Ctrl-C stops everything.
 
 Options:
   --port N       web port (default: $PORT or 3000)
@@ -63,6 +64,12 @@ Options:
         `  feeds        ${url}feed.xml  ${url}atom.xml  ${url}feed.json`,
         `  subscribe    ${url}subscribe`,
         `  outbox       ${url}_local/outbox  (every mail sent locally; JSON at ${url}_local/outbox.json)`,
+        `  console      ${url}editor?token=${encodeURIComponent(stack.editorToken)}  (signs you in; keep it to yourself)`,
+        `  editor API   ${url}editor/editions  (Authorization: Bearer ${stack.editorToken})`,
+        ...stack.delivery
+          .nextRuns()
+          .slice(0, 3)
+          .map((run) => `  next run     ${run.job} at ${run.at.toISOString()} (${run.timeZone})`),
         `  emulators    DynamoDB ${stack.endpoints.dynamodb}  S3 ${stack.endpoints.s3}  SES ${stack.endpoints.ses}`,
         'Press Ctrl-C to stop.',
       ].join('\n'),

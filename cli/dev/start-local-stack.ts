@@ -8,7 +8,15 @@ import { rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { createDynamoDbClient, createS3Client, DEFAULT_CLIENT_TUNING } from '../../adapters/aws/clients.js';
+import {
+  createDynamoDbClient,
+  createDynamoDocumentClient,
+  createS3Client,
+  DEFAULT_CLIENT_TUNING,
+} from '../../adapters/aws/clients.js';
+import { DynamoSubscriberDirectory } from '../../adapters/aws/dynamo-subscriber-directory.js';
+import { tableNames } from '../../adapters/aws/tables.js';
+import { publishWithPostEditions } from '../../adapters/compose/publish-with-post-editions.js';
 import { createAwsSubscriberPorts } from '../../adapters/config/create-aws-ports.js';
 import type { RuntimeConfig } from '../../adapters/config/read-runtime-config.js';
 import { HmacTokenSigner } from '../../adapters/crypto/hmac-token-signer.js';
@@ -21,9 +29,11 @@ import { RecordingMailer } from '../../adapters/local/recording-mailer.js';
 import { ContentError } from '../../core/errors.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import { type BuiltPublication, buildPublication } from '../../core/publish/build-publication.js';
-import { type PublishReport, publishSite } from '../../core/publish/publish-site.js';
+import { readPublicationRecord, withPublicationTimes } from '../../core/publish/publication-record.js';
+import type { PublishReport } from '../../core/publish/publish-site.js';
 import { publishedTopics } from '../../core/subscriptions/published-topics.js';
 import { createApp } from '../../web/create-app.js';
+import { type LocalDelivery, startLocalDelivery } from './start-local-delivery.js';
 
 export interface LocalStackOptions {
   /** Project folder holding content/ and templates/. */
@@ -45,6 +55,8 @@ export interface LocalStack {
   outbox: LocalOutbox;
   /** Bearer token of the editor API and console, kept in the state folder. */
   editorToken: string;
+  /** The delivery engine: editions, the in-process send queue, the schedules. */
+  delivery: LocalDelivery;
   /** Rebuilds and republishes the site now. */
   republish(): Promise<PublishReport | undefined>;
   stop(): Promise<void>;
@@ -106,21 +118,38 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const logger = consoleLogger(log);
 
     let built: BuiltPublication | undefined;
+    let templates = await readTemplates(join(options.root, 'templates'));
+    let delivery: LocalDelivery | undefined;
+    /** Rebuilds from content/ and templates/, writes what changed, mails newly published posts. */
     const republish = async (): Promise<PublishReport | undefined> => {
-      const [files, templates] = await Promise.all([
+      const [files, nextTemplates] = await Promise.all([
         readContentDir(join(options.root, 'content')),
         readTemplates(join(options.root, 'templates')),
       ]);
+      const now = clock.now();
       try {
         const next = await buildPublication({
           files,
-          templates: templates.site,
-          now: clock.now(),
+          templates: nextTemplates.site,
+          now,
           publicUrl: baseUrl,
         });
-        const report = await publishSite(ports.site, next.site, next.posts, { now: clock.now() });
         built = next;
-        return report;
+        templates = nextTemplates;
+        const result = await publishWithPostEditions({
+          objects: ports.site,
+          built: next,
+          now,
+          createPostEditions: (request) =>
+            delivery ? delivery.services.createPostEditions(request) : Promise.resolve([]),
+          logger,
+        });
+        for (const { slug, result: outcome } of result.editions) {
+          log(
+            `post edition for ${slug}: ${outcome.ok ? (outcome.created ? 'created and sending' : 'exists') : outcome.reason}`,
+          );
+        }
+        return result.report;
       } catch (error) {
         if (!(error instanceof ContentError)) throw error;
         log(
@@ -132,23 +161,51 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const first = await republish();
     if (!built || !first) throw new Error('the content must be valid to start: fix the problems above');
-    const templates = await readTemplates(join(options.root, 'templates'));
+    const current = () => built as BuiltPublication;
+    const signer = new HmacTokenSigner({ id: 'local', secret });
+
+    delivery = await startLocalDelivery({
+      config,
+      publication: () => current().publication,
+      loadPosts: async () => withPublicationTimes(current().posts, await readPublicationRecord(ports.site)),
+      emailTemplates: async () => templates.email,
+      mailer,
+      signer,
+      clock,
+      logger,
+      publishDue: () => republish(),
+    });
+    const localDelivery = delivery;
+    stops.push(() => localDelivery.stop());
 
     const app = createApp({
-      publication: built.publication,
+      publication: current().publication,
       baseUrl,
       store: ports.store,
       suppressions: ports.suppressions,
       rateLimiter: ports.rateLimiter,
-      signer: new HmacTokenSigner({ id: 'local', secret }),
+      signer,
       mailer,
       clock,
       logger,
       siteTemplates: templates.site,
       emailTemplates: templates.email,
-      topics: () => (built ? publishedTopics(built.allPosts, clock.now()) : []),
+      topics: () => publishedTopics(current().allPosts, clock.now()),
       ipHashKey: secret,
       local: { outbox, site: ports.site },
+      editor: { auth: { kind: 'bearer', token: editorToken }, services: delivery.services },
+      console: {
+        posts: () => current().allPosts,
+        directory: new DynamoSubscriberDirectory(
+          createDynamoDocumentClient({
+            ...DEFAULT_CLIENT_TUNING,
+            region: REGION,
+            endpoints: emulators.endpoints,
+          }),
+          tableNames(TABLE_PREFIX).subscribers,
+        ),
+        sessionSecret: secret,
+      },
     });
     const server = await listen(app.fetch, options.port);
     stops.push(() => closeServer(server));
@@ -185,6 +242,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       endpoints: emulators.endpoints,
       outbox,
       editorToken,
+      delivery,
       republish,
       stop: stopAll,
     };
