@@ -1,8 +1,9 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -44,6 +45,8 @@ export class GazetteHttpApi extends Construct {
   readonly api: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  /** Attach to the IAM users or roles of editors: invoke the editor routes, find the API. */
+  readonly editorPolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -82,6 +85,21 @@ export class GazetteHttpApi extends Construct {
       methods: [ANY],
       integration,
       authorizer: new HttpIamAuthorizer(),
+    });
+
+    this.editorPolicy = new iam.ManagedPolicy(this, 'EditorPolicy', {
+      description: `Gazette ${props.name}: call the editor API (gazette send/editions/preview --stage)`,
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['execute-api:Invoke'],
+          resources: [this.api.arnForExecuteApi('*', '/editor/*', '$default')],
+        }),
+        new iam.PolicyStatement({
+          // The CLI finds the API's URL in this stack's outputs.
+          actions: ['cloudformation:DescribeStacks'],
+          resources: [Stack.of(this).stackId],
+        }),
+      ],
     });
   }
 }

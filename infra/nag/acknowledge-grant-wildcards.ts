@@ -85,6 +85,12 @@ export const GRANT_WILDCARD_RULES: readonly WildcardRule[] = [
       "ses:GetSendQuota has no resource type in IAM, so it can only be allowed on '*'; the statement holds that single read-only action (the send worker learns the account's maximum send rate from it).",
   },
   {
+    finding: /^Resource::arn:[^*]+:execute-api:[^*]+\/\$default\/\*\/editor\/\*$/,
+    holds: onlyActions((r) => JSON.stringify(r).includes('/editor/*'), ['execute-api:Invoke']),
+    reason:
+      'Every method and path under /editor/ of this one HTTP API stage: the editor API is one route (ANY /editor/{proxy+}) and an editor needs all of it; no other route or API is reachable with it.',
+  },
+  {
     finding:
       /^Resource::arn:(aws[a-z-]*|<AWS::Partition>):s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-[^*]+\/\*$/,
     reason:
@@ -96,7 +102,7 @@ export const GRANT_WILDCARD_RULES: readonly WildcardRule[] = [
 export function acknowledgeGrantWildcards(scope: IConstruct): string[] {
   const acknowledged: string[] = [];
   for (const node of scope.node.findAll()) {
-    if (!(node instanceof iam.CfnPolicy)) continue;
+    if (!(node instanceof iam.CfnPolicy || node instanceof iam.CfnManagedPolicy)) continue;
     const findings = rules.iam.IAMNoWildcardPermissions(node);
     if (!Array.isArray(findings)) continue;
     const document = Stack.of(node).resolve(node.policyDocument) as { Statement?: Statement[] };

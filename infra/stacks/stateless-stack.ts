@@ -208,6 +208,10 @@ export class StatelessStack extends Stack {
         'Sign editor requests (SigV4, service execute-api) against this URL, not the CloudFront one',
       value: this.httpApi.stage.url,
     });
+    new CfnOutput(this, 'EditorPolicyArn', {
+      description: 'Attach to the IAM users or roles that may preview, test and send editions',
+      value: this.httpApi.editorPolicy.managedPolicyArn,
+    });
     new CfnOutput(this, 'SendQueueUrl', { value: this.sendQueue.queue.queueUrl });
   }
 

@@ -66,7 +66,7 @@ describe('cdk-nag AwsSolutions', () => {
     const shapes = wildcards.map((a) => a.id.replace(/^.*AwsSolutions-IAM5\[/, '').replace(/\]$/, ''));
     for (const shape of shapes) {
       expect(shape).toMatch(
-        /^(Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort)\*|Resource::(\*|<[A-Za-z0-9]+\.Arn>:\*|arn:[^*]+:table\/gazette-dev-[A-Za-z]+\/index\/\*|arn:[^*]+:s3:::(gazette-dev-(site|content)|cdk-[a-z0-9]+-assets)-[^*]+\/\*))$/,
+        /^(Action::s3:(GetObject|GetBucket|List|DeleteObject|Abort)\*|Resource::(\*|<[A-Za-z0-9]+\.Arn>:\*|arn:[^*]+:table\/gazette-dev-[A-Za-z]+\/index\/\*|arn:[^*]+:s3:::(gazette-dev-(site|content)|cdk-[a-z0-9]+-assets)-[^*]+\/\*|arn:[^*]+:execute-api:[^*]+\/\$default\/\*\/editor\/\*))$/,
       );
     }
     expect(shapes).toContain('Resource::*');

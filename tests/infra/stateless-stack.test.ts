@@ -502,6 +502,18 @@ describe('stateless stack (dev stage from cdk.json)', () => {
     );
   });
 
+  it('offers editors a managed policy: invoke the editor routes of this API, read its URL', () => {
+    const [, policy] = resourcesOf(template, 'AWS::IAM::ManagedPolicy')[0] ?? [];
+    const statements = statementsOf(policy);
+    expect(statements.map((st) => st.Action)).toEqual([
+      'execute-api:Invoke',
+      'cloudformation:DescribeStacks',
+    ]);
+    expect(text(statements[0]?.Resource)).toMatch(/HttpApi.*\/\$default\/\*\/editor\/\*"/);
+    expect(statements[1]?.Resource).toEqual({ Ref: 'AWS::StackId' });
+    expect(template.findOutputs('EditorPolicyArn')).not.toEqual({});
+  });
+
   it('outputs the editor API URL (SigV4 is signed for its host) and the site URL', () => {
     const outputs = template.findOutputs('*');
     expect(text(outputs.EditorApiUrl?.Value)).toContain('execute-api');
