@@ -8,8 +8,15 @@
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
+import { createDynamoDocumentClient } from '../adapters/aws/clients.js';
+import { DynamoSubscriberDirectory } from '../adapters/aws/dynamo-subscriber-directory.js';
+import { tableNames } from '../adapters/aws/tables.js';
 import { createLambdaEditor } from '../adapters/compose/create-lambda-editor.js';
-import { createAwsSubscriberPorts, createSecretsClient } from '../adapters/config/create-aws-ports.js';
+import {
+  clientsConfig,
+  createAwsSubscriberPorts,
+  createSecretsClient,
+} from '../adapters/config/create-aws-ports.js';
 import { loadSigningKeys } from '../adapters/config/load-signing-keys.js';
 import { createPowertoolsLogger } from '../adapters/config/powertools-logger.js';
 import { readRuntimeConfig } from '../adapters/config/read-runtime-config.js';
@@ -52,6 +59,17 @@ async function buildApp(): Promise<Hono> {
     topics: () => publishedTopics(content.posts, clock.now()),
     ipHashKey: keys.current.secret,
     editor,
+    // The editors' console rides on the editor API (same IAM-authorized routes).
+    console: editor
+      ? {
+          posts: () => content.posts,
+          directory: new DynamoSubscriberDirectory(
+            createDynamoDocumentClient(clientsConfig(config)),
+            tableNames(config.tablePrefix).subscribers,
+          ),
+          sessionSecret: keys.current.secret,
+        }
+      : undefined,
   });
 }
 
