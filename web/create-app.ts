@@ -69,8 +69,10 @@ export function createApp(deps: WebDeps): Hono {
   }
 
   app.notFound(async (c) => {
-    if (wantsJson(c))
+    if (wantsJson(c)) {
+      c.header('Cache-Control', 'no-store');
       return c.json({ ok: false, error: `path: ${c.req.path} not found`, field: 'path' }, 404);
+    }
     const page = errorPage(404, 'There is no page at this address.', deps.publication.url);
     return ctx.page(c, { ...page, status: 404, personal: true });
   });

@@ -14,6 +14,9 @@ import { tokenProblem } from '../token-problem.js';
 /**
  * The preferences page and its three actions: save cadence and topics, download everything stored
  * (JSON attachment), and delete (a confirm step first; a JSON client sends `confirm: "yes"`).
+ * There is no Origin or SameSite check: no answer of this app sets a cookie, so a cross-site form
+ * has no ambient credential to ride on; the signed link is the only credential, and whoever holds
+ * it can post from anywhere anyway.
  */
 export function registerPreferencesRoutes(app: Hono, ctx: AppContext): void {
   const showPreferences = async (c: Context, subscriber: Subscriber, token: string, saved: boolean) => {

@@ -722,6 +722,9 @@ describe('security headers and caching on every answer', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
+    const missing = await t.app.request('/nothing?token=x', { headers: { Accept: 'application/json' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('cache-control')).toBe('no-store');
   });
 });
 
