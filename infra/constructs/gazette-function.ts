@@ -19,6 +19,8 @@ export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
 export interface GazetteFunctionProps {
   spec: FunctionSpec;
+  /** `gazette-<stage>-<function>`: what operators type (`aws lambda invoke`, log group names). */
+  functionName: string;
   /** Powertools service name, e.g. `gazette-send-worker`. */
   serviceName: string;
   environment: Record<string, string>;
@@ -64,9 +66,12 @@ export class GazetteFunction extends Construct {
   constructor(scope: Construct, id: string, props: GazetteFunctionProps) {
     super(scope, id);
     const { spec } = props;
+    // Lambda's own place for it, so the console's "View logs" finds it. Destroyed with the stack:
+    // a retained group of this name would stop the stack from being created again.
     this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${props.functionName}`,
       retention: props.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     // An explicit role instead of AWSLambdaBasicExecutionRole, which may write to every log group.
     this.role = new iam.Role(this, 'Role', {
@@ -75,6 +80,7 @@ export class GazetteFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
     this.fn = new nodejs.NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
       entry: join(PROJECT_ROOT, spec.entry),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,

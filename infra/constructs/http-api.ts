@@ -30,6 +30,7 @@ export const EDITOR_PATH = '/editor/*';
 export interface HttpApiProps {
   name: string;
   handler: lambda.IFunction;
+  accessLogGroupName: string;
   logRetention: logs.RetentionDays;
   /** Steady-state requests per second across all routes, and the burst above it. */
   throttle: { rateLimit: number; burstLimit: number };
@@ -56,8 +57,9 @@ export class GazetteHttpApi extends Construct {
       createDefaultStage: false,
     });
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      logGroupName: props.accessLogGroupName,
       retention: props.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',

@@ -136,7 +136,8 @@ export class SesSending extends Construct {
     } else {
       // No zone we manage: print the records for whoever runs the domain's DNS (docs/deploy.md).
       records.forEach((record, i) => {
-        new CfnOutput(this, `DnsRecord${i + 1}`, {
+        // At stack level, so the output keys read SesDnsRecord1…5 in `cdk deploy`'s output.
+        new CfnOutput(Stack.of(this), `SesDnsRecord${i + 1}`, {
           description: `SES DNS record ${i + 1} of ${records.length} for ${domain}: ${record.type}`,
           value: `${record.name} ${record.type} ${record.value}`,
         });

@@ -124,6 +124,7 @@ export class StatelessStack extends Stack {
         name,
         new GazetteFunction(this, `${pascal(name)}Function`, {
           spec: FUNCTION_SPECS[name],
+          functionName: functionName(config.stage, name),
           serviceName: SERVICE_NAMES[name],
           environment: { ...common, ...specific[name] },
           logRetention,
@@ -152,6 +153,7 @@ export class StatelessStack extends Stack {
     this.httpApi = new GazetteHttpApi(this, 'Http', {
       name: stageResourceName(config.stage),
       handler: this.functions.http.fn,
+      accessLogGroupName: `/gazette/${config.stage}/http-api-access`,
       logRetention,
       throttle: { rateLimit: 50, burstLimit: 100 },
     });
@@ -263,6 +265,11 @@ function storedResources(scope: Construct, stage: string): StoredResources {
   const bucket = (role: BucketRole) =>
     s3.Bucket.fromBucketName(scope, `${pascal(role)}Bucket`, bucketName(stage, role));
   return { tables, contentBucket: bucket('content'), siteBucket: bucket('site'), logsBucket: bucket('logs') };
+}
+
+/** `gazette-<stage>-send-worker`. */
+export function functionName(stage: string, name: FunctionName): string {
+  return `gazette-${stage}-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 function pascal(name: string): string {

@@ -80,12 +80,14 @@ describe('stateless stack (dev stage from cdk.json)', () => {
       expect(p.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' });
     });
 
-    it.each(FUNCTION_NAMES)('%s: logs to its own log group, kept 90 days', (name) => {
+    it.each(FUNCTION_NAMES)('%s: named by stage, logs to /aws/lambda/<name>, kept 90 days', (name) => {
+      const fnName = fnResource(name).Properties.FunctionName as string;
+      expect(fnName).toMatch(/^gazette-dev-[a-z-]+$/);
       const logGroupId = text((fnResource(name).Properties.LoggingConfig as { LogGroup: unknown }).LogGroup);
       const [, group] =
         resourcesOf(template, 'AWS::Logs::LogGroup').find(([id]) => logGroupId.includes(id)) ?? [];
       expect(group?.Properties?.RetentionInDays).toBe(90);
-      expect(group?.DeletionPolicy).toBe('Retain');
+      expect(group?.Properties?.LogGroupName).toBe(`/aws/lambda/${fnName}`);
     });
 
     it.each(FUNCTION_NAMES)('%s: environment names come from adapters/config/env.ts', (name) => {
