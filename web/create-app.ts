@@ -6,6 +6,7 @@ import { IMPORT_BODY_LIMIT, isImportPath } from './console/import-limits.js';
 import { registerConsole } from './console/register-console.js';
 import { registerEditorRoutes } from './editor/editor-routes.js';
 import { HttpProblemError } from './http-problem.js';
+import { localHostsOnly } from './local-hosts-only.js';
 import { createErrorHandler } from './on-error.js';
 import { errorPage } from './pages/error-page.js';
 import { wantsJson } from './read-fields.js';
@@ -30,6 +31,7 @@ export function createApp(deps: WebDeps): Hono {
   const app = new Hono();
 
   app.use('*', securityHeaders({ https: new URL(deps.baseUrl).protocol === 'https:' }));
+  if (deps.local) app.use('*', localHostsOnly(deps.baseUrl));
   app.use(
     '*',
     allowMethods({

@@ -87,6 +87,24 @@ describe('the site from s3rver under hostile paths', () => {
   });
 });
 
+describe('DNS rebinding', () => {
+  it('a request naming another host gets 403, not the outbox', async () => {
+    await postForm(`${web.baseUrl}subscribe`, { email: 'ann@example.com' });
+    const get = (host: string) =>
+      rawRequest(
+        web.baseUrl,
+        `GET /_local/outbox.json HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+      );
+    const port = new URL(web.baseUrl).port;
+    const rebound = await get(`rebind.attacker.example:${port}`);
+    expect(statusOf(rebound)).toBe(403);
+    expect(rebound).not.toContain('confirm?token=');
+    const own = await get(`127.0.0.1:${port}`);
+    expect(statusOf(own)).toBe(200);
+    expect(own).toContain('ann@example.com');
+  });
+});
+
 describe('bodies that lie', () => {
   const head = (length: string) =>
     `POST /subscribe HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n${length}Connection: close\r\n\r\n`;

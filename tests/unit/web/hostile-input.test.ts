@@ -787,6 +787,51 @@ describe('the local outbox shows hostile mail as text', () => {
   });
 });
 
+describe('local mode answers only to loopback names (DNS rebinding)', () => {
+  const message = {
+    messageId: 'm1',
+    to: ['reader@example.com'],
+    subject: 'Confirm',
+    at: '2026-11-27T09:00:00Z',
+    raw: 'Subject: Confirm\r\n\r\nhttp://127.0.0.1:3999/confirm?token=secret-link\r\n',
+  };
+
+  it('refuses another Host with 403 and shows none of the outbox', async () => {
+    const t = createTestApp({ local: true, outbox: [message] });
+    for (const path of ['/_local/outbox.json', '/_local/outbox/1/raw', '/_local/outbox', '/subscribe', '/']) {
+      const res = await t.app.request(`http://rebind.attacker.example:3999${path}`);
+      expect(res.status, path).toBe(403);
+      const body = await res.text();
+      expect(body, path).not.toContain('secret-link');
+      expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    }
+    const posted = await t.app.request(
+      'http://rebind.attacker.example:3999/subscribe',
+      form({ email: 'a@example.com' }),
+    );
+    expect(posted.status).toBe(403);
+    expect(await snapshot(t)).toEqual({ records: [], suppressions: [], sent: 0 });
+  });
+
+  it('answers 127.0.0.1, localhost, [::1] and the base URL host', async () => {
+    const t = createTestApp({ local: true, outbox: [message] });
+    for (const origin of [
+      'http://127.0.0.1:3999',
+      'http://localhost:3999',
+      'http://[::1]:3999',
+      'http://localhost',
+    ]) {
+      const res = await t.app.request(`${origin}/_local/outbox.json`);
+      expect(res.status, origin).toBe(200);
+    }
+  });
+
+  it('does not check the host outside local mode (the public name is whatever the deployment uses)', async () => {
+    const t = createTestApp();
+    expect((await t.app.request('https://letters.example.org/subscribe')).status).toBe(200);
+  });
+});
+
 describe('the site from its bucket (local mode) under hostile paths', () => {
   it('refuses empty path segments: no key with a leading slash, no protocol-relative redirect', async () => {
     expect(keyOf('//evil.example')).toBeUndefined();
