@@ -93,7 +93,9 @@ export async function startConsoleProxy(options: ConsoleProxyOptions): Promise<C
     if (method !== 'GET' && method !== 'HEAD') {
       const site = req.headers['sec-fetch-site'];
       const from = req.headers.origin;
-      if ((site !== undefined && site !== 'same-origin') || (from !== undefined && from !== origin)) {
+      // The app sends Referrer-Policy: no-referrer, under which a browser's form says `Origin: null`.
+      const foreign = from === 'null' ? site !== 'same-origin' : from !== undefined && from !== origin;
+      if ((site !== undefined && site !== 'same-origin') || foreign) {
         return plain(res, 403, 'forms are only taken from the console itself');
       }
     }
@@ -113,7 +115,8 @@ export async function startConsoleProxy(options: ConsoleProxyOptions): Promise<C
       if (typeof value === 'string') headers[name] = value;
     }
     // The app checks a POST's Origin against its own: the proxy has checked it against its own.
-    if (req.headers.origin !== undefined) headers.origin = target.origin;
+    if (req.headers.origin !== undefined)
+      headers.origin = req.headers.origin === 'null' ? 'null' : target.origin;
     const appCookies = otherCookies(req);
     if (appCookies) headers.cookie = appCookies;
     Object.assign(headers, await options.sign({ method, url: upstream, headers: { ...headers }, body }));

@@ -94,15 +94,19 @@ export function setSessionCookie(c: Context, value: string, secure: boolean): vo
 
 /**
  * Why a state-changing request does not come from this console's own pages, or undefined when it
- * does: `Origin` (sent with every POST by current browsers) must be this origin, and
- * `Sec-Fetch-Site`, when present, must say `same-origin`. A client that sends neither (not a
- * browser) still needs the session cookie and the CSRF token.
+ * does: `Sec-Fetch-Site`, when present, must say `same-origin`, and `Origin` must be this origin.
+ * Under the app's `Referrer-Policy: no-referrer` a browser sends `Origin: null` with a form, so
+ * `null` passes only together with `Sec-Fetch-Site: same-origin` (a sandboxed frame elsewhere also
+ * says `null`, but never same-origin). A client that sends neither header (not a browser) still
+ * needs the session cookie and the CSRF token.
  */
 export function crossSiteProblem(c: Context): string | undefined {
   const site = c.req.header('sec-fetch-site');
   if (site !== undefined && site !== 'same-origin')
     return `the request came from another site (Sec-Fetch-Site: ${site.slice(0, 20)})`;
   const origin = c.req.header('origin');
+  if (origin === 'null')
+    return site === 'same-origin' ? undefined : 'the request came from an unknown origin';
   if (origin !== undefined && origin !== new URL(c.req.url).origin) {
     return 'the request came from another origin';
   }

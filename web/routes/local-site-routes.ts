@@ -52,6 +52,11 @@ function cacheControl(key: string, contentType: string): string {
   return 'public, max-age=0, must-revalidate';
 }
 
+/** `editions/<id>/index.html`: the view-in-browser page of an edition. */
+const WEB_COPY = /^editions\/[^/]+\/index\.html$/;
+const WEB_COPY_POLICY =
+  "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; font-src https: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 function serve(c: Context, object: StoredObject, key: string): Response {
   const headers = {
     'Content-Type': object.contentType,
@@ -61,6 +66,8 @@ function serve(c: Context, object: StoredObject, key: string): Response {
     // Public content, embeddable from anywhere (web feed readers, the sandboxed mail preview), as
     // CloudFront serves it; the app's own pages keep the same-origin policy.
     'Cross-Origin-Resource-Policy': 'cross-origin',
+    // An edition's web copy is the mail itself, styled inline: its own policy, still no script.
+    ...(WEB_COPY.test(key) ? { 'Content-Security-Policy': WEB_COPY_POLICY } : {}),
   };
   if (notModified(c, object)) return c.body(null, 304, headers);
   return c.body(new Uint8Array(object.body), 200, headers);

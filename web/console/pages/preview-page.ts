@@ -73,8 +73,8 @@ ${input.notice ?? ''}
 <section aria-labelledby="frames-title">
 <h2 id="frames-title">HTML</h2>
 <div class="frames">
-<figure class="frame desktop"><iframe sandbox="" src="${frameSrc}" title="The edition at 600 pixels (desktop)" loading="lazy"></iframe><figcaption>Desktop, 600 px</figcaption></figure>
-<figure class="frame mobile"><iframe sandbox="" src="${frameSrc}" title="The edition at 375 pixels (mobile)" loading="lazy"></iframe><figcaption>Mobile, 375 px</figcaption></figure>
+<figure class="frame desktop"><iframe sandbox="" src="${frameSrc}" title="The edition at 600 pixels (desktop)"></iframe><figcaption>Desktop, 600 px</figcaption></figure>
+<figure class="frame mobile"><iframe sandbox="" src="${frameSrc}" title="The edition at 375 pixels (mobile)"></iframe><figcaption>Mobile, 375 px</figcaption></figure>
 </div>
 </section>
 <section aria-labelledby="text-title">

@@ -112,6 +112,12 @@ describe('gazette console proxy', () => {
       body: 'csrf=x',
     });
     expect(crossFetch.status).toBe(403);
+    const opaque = await send(`${proxy.origin}editor/console/subscribers/import`, {
+      method: 'POST',
+      headers: { cookie, origin: 'null' },
+      body: 'csrf=x',
+    });
+    expect(opaque.status).toBe(403);
     expect((await send(`${proxy.origin}etc/passwd`, { headers: { cookie } })).status).toBe(404);
     expect(upstream.requests).toEqual([]);
     const root = await send(proxy.origin, { headers: { cookie } });
