@@ -15,6 +15,8 @@ export const BOUNCE_RATE_THRESHOLD = 0.05;
 export const COMPLAINT_RATE_THRESHOLD = 0.001;
 
 export interface GazetteAlarmsProps {
+  /** Alarm names start with it: `gazette-<stage>-`. */
+  namePrefix: string;
   topic: sns.ITopic;
   deadLetterQueues: Record<string, sqs.IQueue>;
   functions: Record<string, lambda.IFunction>;
@@ -30,10 +32,12 @@ export interface GazetteAlarmsProps {
 export class GazetteAlarms extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
   private readonly action: actions.SnsAction;
+  private readonly namePrefix: string;
 
   constructor(scope: Construct, id: string, props: GazetteAlarmsProps) {
     super(scope, id);
     this.action = new actions.SnsAction(props.topic);
+    this.namePrefix = props.namePrefix;
 
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       this.add(`${name}DeadLetters`, {
@@ -82,6 +86,7 @@ export class GazetteAlarms extends Construct {
 
   private add(id: string, props: Omit<cloudwatch.AlarmProps, 'evaluationPeriods'>): void {
     const alarm = new cloudwatch.Alarm(this, id, {
+      alarmName: `${this.namePrefix}${id}`,
       evaluationPeriods: 1,
       // No data means nothing happened: no dead letters, no errors, no mail sent.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

@@ -188,6 +188,7 @@ export class StatelessStack extends Stack {
     });
 
     this.alarms = new GazetteAlarms(this, 'Alarms', {
+      namePrefix: `${stageResourceName(config.stage)}-`,
       topic: stateful.alarmTopic,
       deadLetterQueues: {
         Send: this.sendQueue.deadLetterQueue,

@@ -391,6 +391,7 @@ describe('stateless stack (dev stage from cdk.json)', () => {
     it('all notify the alarm topic, and again when they clear', () => {
       expect(alarms()).toHaveLength(13);
       for (const a of alarms()) {
+        expect(a.AlarmName).toMatch(/^gazette-dev-[A-Za-z0-9]+$/);
         expect(text(a.AlarmActions)).toMatch(/AlarmTopic/);
         expect(text(a.OKActions)).toMatch(/AlarmTopic/);
         expect(a.TreatMissingData).toBe('notBreaching');
