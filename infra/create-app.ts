@@ -2,7 +2,7 @@ import { App, type AppProps, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Publication } from '../core/model.js';
 import { readPublication } from './config/read-publication.js';
-import { readStageConfig, type StageConfig } from './config/stage-config.js';
+import { publicUrlOf, readStageConfig, type StageConfig } from './config/stage-config.js';
 import { acknowledgeCdkProviders } from './nag/acknowledge-cdk-providers.js';
 import { acknowledgeGrantWildcards } from './nag/acknowledge-grant-wildcards.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
@@ -55,7 +55,7 @@ export function createGazetteApp(options: CreateAppOptions = {}): GazetteApp {
     config,
     publication,
     stateful,
-    publicUrl: config.siteDomain ? `https://${config.siteDomain}/` : publication.url,
+    publicUrl: publicUrlOf(config, publication.url),
     contentDir,
   });
   stateless.addStackDependency(stateful);

@@ -15,6 +15,7 @@ import { ConfigError } from '../../core/errors.js';
 /** Fields of a stage, in the order they are documented and reported. */
 export const STAGE_FIELDS = [
   'siteDomain',
+  'publicUrl',
   'certificateArn',
   'hostedZoneId',
   'hostedZoneName',
@@ -51,6 +52,11 @@ export interface StageConfig {
   stage: string;
   /** Custom domain of the site and API (CloudFront alias), e.g. `dispatch.example.com`. */
   siteDomain?: string | undefined;
+  /**
+   * Base URL of the web app for links in mail, ending with `/`: `https://<siteDomain>/`, else
+   * this field, else publication.yaml's `url` (see {@link publicUrlOf}).
+   */
+  publicUrl?: string | undefined;
   /** ACM certificate in us-east-1 covering {@link siteDomain}; required with it. */
   certificateArn?: string | undefined;
   /** A Route 53 public hosted zone in which the alias and DKIM records are created. */
@@ -120,6 +126,10 @@ const stageSchema = z
       (v) => v === undefined || HOSTNAME.test(v),
       'siteDomain must be a lower-case host name such as dispatch.example.com (no scheme, no path)',
     ),
+    publicUrl: optionalText('publicUrl').refine((v) => v === undefined || isBaseUrl(v), {
+      message:
+        'publicUrl must be an https URL ending with / and without query, such as https://d1234.cloudfront.net/',
+    }),
     certificateArn: optionalText('certificateArn').refine((v) => v === undefined || CERTIFICATE_ARN.test(v), {
       message:
         'certificateArn must be an ACM certificate ARN (arn:aws:acm:us-east-1:<account>:certificate/<id>)',
@@ -187,6 +197,11 @@ const stageSchema = z
         `certificateArn must be in us-east-1 (CloudFront reads certificates only there), not ${certRegion}`,
       );
     }
+    if (c.publicUrl && c.siteDomain && new URL(c.publicUrl).host !== c.siteDomain) {
+      problem(
+        `publicUrl ${c.publicUrl} is not on siteDomain ${c.siteDomain}: leave publicUrl out, it follows siteDomain`,
+      );
+    }
     if ((c.hostedZoneId === undefined) !== (c.hostedZoneName === undefined)) {
       problem('hostedZoneId and hostedZoneName go together: give both or neither');
     }
@@ -194,6 +209,27 @@ const stageSchema = z
       problem(`siteDomain ${c.siteDomain} is not inside the hosted zone ${c.hostedZoneName}`);
     }
   });
+
+function isBaseUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (
+      url.protocol === 'https:' &&
+      url.pathname.endsWith('/') &&
+      !url.search &&
+      !url.hash &&
+      value === url.href
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Where links in mail point: the custom domain, else the stage's publicUrl, else publication.yaml's url. */
+export function publicUrlOf(config: StageConfig, publicationUrl: string): string {
+  if (config.siteDomain) return `https://${config.siteDomain}/`;
+  return config.publicUrl ?? publicationUrl;
+}
 
 /** `a.example.com` is within `example.com` and within itself. */
 export function isWithin(name: string, domain: string): boolean {
@@ -270,6 +306,7 @@ export function readStageConfig(
   return {
     stage: c.stage,
     siteDomain: c.siteDomain,
+    publicUrl: c.publicUrl,
     certificateArn: c.certificateArn,
     hostedZone:
       c.hostedZoneId && c.hostedZoneName ? { id: c.hostedZoneId, name: c.hostedZoneName } : undefined,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/errors.js';
-import { readStageConfig, senderProblem } from '../../infra/config/stage-config.js';
+import { publicUrlOf, readStageConfig, senderProblem } from '../../infra/config/stage-config.js';
 import { createGazetteApp } from '../../infra/create-app.js';
 import { cdkJsonContext } from './synth-gazette.js';
 
@@ -56,6 +56,30 @@ describe('stage configuration from context', () => {
       alarmEmail: 'pager@example.com',
       sandboxRecipients: ['a@example.com', 'b@example.com'],
     });
+  });
+
+  it('points links at the domain, else the stage publicUrl, else publication.yaml', () => {
+    const base = { 'gazette:stage': 'qa', 'gazette:stages': { qa: valid } };
+    const plain = readStageConfig(reader(base));
+    expect(publicUrlOf(plain, 'https://news.example.com/')).toBe('https://news.example.com/');
+    const cloudfront = readStageConfig(
+      reader({ ...base, 'gazette:publicUrl': 'https://d1234abcd.cloudfront.net/' }),
+    );
+    expect(publicUrlOf(cloudfront, 'https://news.example.com/')).toBe('https://d1234abcd.cloudfront.net/');
+    const domain = readStageConfig(
+      reader({
+        ...base,
+        'gazette:siteDomain': 'qa.example.com',
+        'gazette:certificateArn':
+          'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+      }),
+    );
+    expect(publicUrlOf(domain, 'https://news.example.com/')).toBe('https://qa.example.com/');
+    expect(
+      problemsOf(() => readStageConfig(reader({ ...base, 'gazette:publicUrl': 'http://x.example.com' }))),
+    ).toEqual([
+      "stage 'qa': publicUrl must be an https URL ending with / and without query, such as https://d1234.cloudfront.net/",
+    ]);
   });
 
   it('takes an address as SES identity', () => {
