@@ -25,8 +25,8 @@ export interface CpuShare {
 /** Who owns a frame: `markdown-it`, `@11ty/eleventy`, `core/content`, `Node.js`, `garbage collection`. */
 export function ownerOf(functionName: string, url: string, repoRoot: string): string {
   if (functionName === '(garbage collector)') return 'garbage collection';
-  if (functionName === '(idle)' || functionName === '(program)' || functionName === '(root)')
-    return 'V8 and idle';
+  if (functionName === '(idle)') return 'idle (waiting for I/O or threads)';
+  if (functionName === '(program)' || functionName === '(root)') return 'V8 itself (compiling, runtime)';
   // The innermost package: a dependency bundled inside another is its own owner.
   const pkg = [...url.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].at(-1)?.[1];
   if (pkg) return pkg;

@@ -40,3 +40,36 @@ export async function measure(
   }
   return samples;
 }
+
+/** CPU milliseconds (user + system, every thread of this process) since `start`. */
+export function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+/**
+ * {@link measure}, also recording the CPU time of each call. On a shared machine a call of tens
+ * of milliseconds is often paused for other processes: its wall time grows, its CPU time does not.
+ */
+export async function measureWithCpu(
+  work: (run: number) => Promise<unknown> | unknown,
+  options: MeasureOptions,
+): Promise<{ wall: number[]; cpu: number[] }> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const total = options.warmup + options.runs;
+  for (let run = 0; run < total; run++) {
+    await options.before?.(run);
+    const cpuStart = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    await work(run);
+    const ms = msSince(start);
+    const cpuMs = cpuMsSince(cpuStart);
+    if (run >= options.warmup) {
+      wall.push(ms);
+      cpu.push(cpuMs);
+    }
+    options.progress?.(run + 1, total);
+  }
+  return { wall, cpu };
+}

@@ -15,6 +15,7 @@ describe('CPU profile by owner', () => {
     expect(ownerOf('loadContent', 'file:///repo/core/content/load-content.ts', ROOT)).toBe('core/content');
     expect(ownerOf('main', 'file:///repo/bench/run-publishing.ts', ROOT)).toBe('bench/run-publishing.ts');
     expect(ownerOf('(garbage collector)', '', ROOT)).toBe('garbage collection');
+    expect(ownerOf('(idle)', '', ROOT)).toBe('idle (waiting for I/O or threads)');
     expect(ownerOf('readFile', 'node:internal/fs/promises', ROOT)).toBe(
       'Node.js (built-in modules, native code)',
     );
@@ -36,7 +37,7 @@ describe('CPU profile by owner', () => {
     };
     const shares = cpuByOwner(JSON.stringify(profile), ROOT);
     expect(shares.map((s) => [s.owner, s.ms])).toEqual([
-      ['V8 and idle', 4],
+      ['V8 itself (compiling, runtime)', 4],
       ['yaml', 3],
       ['core/site', 3],
     ]);
