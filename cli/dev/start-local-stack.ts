@@ -278,6 +278,9 @@ async function assertPortFree(port: number): Promise<void> {
 function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname: '127.0.0.1' }, () => resolve(server as Server)) as Server;
+    // A client that announces a body and never sends it must not hold a socket for minutes.
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 30_000;
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new WebPortInUseError(port) : error),
     );
