@@ -150,15 +150,33 @@ export interface Watched {
   foreign: string[];
 }
 
-export async function watchedPage(browser: Browser, origin: string, width: number): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
+export async function watchedPage(
+  browser: Browser,
+  origin: string,
+  width: number,
+  options: { bypassCSP?: boolean } = {},
+): Promise<Watched> {
+  // axe-core is injected as an inline script, which the app's CSP rightly refuses: checks that
+  // run it get a context that ignores the CSP (and do not count CSP errors).
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    bypassCSP: options.bypassCSP ?? false,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   const foreign: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    if (message.type() !== 'error') return;
+    const where = message.location().url;
+    // Chromium looks for /favicon.ico on its own when a page names no icon (a mail's web copy);
+    // that guess is the browser's, not a resource the page asked for.
+    if (/^Failed to load resource/.test(message.text()) && where.endsWith('/favicon.ico')) return;
+    errors.push(`${message.text()}${where ? ` (${where})` : ''}`);
   });
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+  });
   page.on('request', (request) => {
     const url = request.url();
     if (!url.startsWith(origin) && !url.startsWith('data:') && url !== 'about:blank') foreign.push(url);
@@ -204,6 +222,13 @@ export async function seriousViolations(
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/** Waits for two animation frames, so that frames loaded just now are painted in a screenshot. */
+export async function painted(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+  );
 }
 
 /** Where screenshots are kept as test artifacts (git-ignored). */

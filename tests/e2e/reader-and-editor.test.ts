@@ -15,6 +15,7 @@ import {
   linkIn,
   type Mail,
   outbox,
+  painted,
   SCREENSHOT_DIR,
   startE2eStack,
   waitForMail,
@@ -120,6 +121,7 @@ describe.skipIf(skip)('a reader and an editor, end to end', () => {
     );
     expect(widths).toEqual([600, 375]);
     expect(await page.textContent('pre.text-part')).toContain('Talks resume in Geneva');
+    await painted(page);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-preview-1024.png'), fullPage: true });
 
     await page.fill('#to', EDITOR);

@@ -53,7 +53,7 @@ describe('console pages', () => {
     ).toHaveLength(2);
     expect(text).toContain('class="frame desktop"');
     expect(text).toContain('class="frame mobile"');
-    expect(text).toContain('<pre class="text-part">');
+    expect(text).toContain('<pre class="text-part" tabindex="0">');
 
     const frame = await t.app.request(`${ORIGIN}/editor/console/editions/preview.html?cadence=weekly`, {
       headers: { cookie },

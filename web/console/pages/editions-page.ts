@@ -58,7 +58,7 @@ ${input.publishedPosts.map((p) => html`<option value="${p.slug}">${p.title}</opt
 ${
   input.editions.length === 0
     ? html`<p class="empty">No edition yet.</p>`
-    : html`<table>
+    : html`<table tabindex="0">
 <thead><tr><th scope="col">Edition</th><th scope="col">State</th><th scope="col">Created</th><th scope="col" class="num">Planned</th><th scope="col" class="num">Sent</th><th scope="col" class="num">Failed</th><th scope="col" class="num">Unknown</th><th scope="col" class="num">Skipped</th></tr></thead>
 <tbody>
 ${input.editions.map((e) => editionRow(path, e))}</tbody>

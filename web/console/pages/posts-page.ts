@@ -31,7 +31,7 @@ export function postsPage(input: {
 ${
   list.length === 0
     ? html`<p class="empty">None.</p>`
-    : html`<table>
+    : html`<table tabindex="0">
 <thead><tr><th scope="col">Title</th><th scope="col">Date</th><th scope="col">Tags</th><th scope="col">File</th>${state === 'published' ? html`<th scope="col">Mail</th>` : ''}</tr></thead>
 <tbody>
 ${list.map((post) => row(input, post, state))}</tbody>

@@ -56,7 +56,7 @@ ${input.notice ?? ''}
 ${input.notice ?? ''}
 <section aria-labelledby="about-title">
 <h2 id="about-title">The edition</h2>
-<table>
+<table tabindex="0">
 <tbody>
 <tr><th scope="row">Edition</th><td><code>${preview.editionId}</code>${
     preview.exists
@@ -73,13 +73,13 @@ ${input.notice ?? ''}
 <section aria-labelledby="frames-title">
 <h2 id="frames-title">HTML</h2>
 <div class="frames">
-<figure class="frame desktop"><iframe sandbox="" src="${frameSrc}" title="The edition at 600 pixels (desktop)"></iframe><figcaption>Desktop, 600 px</figcaption></figure>
-<figure class="frame mobile"><iframe sandbox="" src="${frameSrc}" title="The edition at 375 pixels (mobile)"></iframe><figcaption>Mobile, 375 px</figcaption></figure>
+<figure class="frame desktop" tabindex="0"><iframe sandbox="" src="${frameSrc}" title="The edition at 600 pixels (desktop)"></iframe><figcaption>Desktop, 600 px</figcaption></figure>
+<figure class="frame mobile" tabindex="0"><iframe sandbox="" src="${frameSrc}" title="The edition at 375 pixels (mobile)"></iframe><figcaption>Mobile, 375 px</figcaption></figure>
 </div>
 </section>
 <section aria-labelledby="text-title">
 <h2 id="text-title">Text</h2>
-<pre class="text-part">${preview.text}</pre>
+<pre class="text-part" tabindex="0">${preview.text}</pre>
 </section>
 <section aria-labelledby="test-title">
 <h2 id="test-title">Test send</h2>

@@ -26,7 +26,7 @@ export function subscribersPage(input: {
 ${input.notice ?? ''}
 <section aria-labelledby="counts-title">
 <h2 id="counts-title">Counts</h2>
-<table>
+<table tabindex="0">
 <thead><tr><th scope="col">Status</th>${CADENCES.map((c) => html`<th scope="col" class="num">${c}</th>`)}<th scope="col" class="num">All</th></tr></thead>
 <tbody>
 ${SUBSCRIBER_STATUSES.map(
@@ -73,7 +73,7 @@ ${csrfField(input.csrf)}
 ${
   newest.length === 0
     ? html`<p class="empty">Nobody.</p>`
-    : html`<table>
+    : html`<table tabindex="0">
 <thead><tr><th scope="col">Address hash</th><th scope="col">Reason</th><th scope="col">Since</th><th scope="col">Detail</th></tr></thead>
 <tbody>
 ${newest
@@ -93,7 +93,7 @@ function searchResults(search: SearchResult): SafeHtml {
     ? html`<p>This address is on the suppression list (${search.suppression.reason}, since ${timeOf(search.suppression.at)}): it is never mailed.</p>`
     : '';
   if (search.subscribers.length === 0) return html`<p class="empty">No subscriber found.</p>${suppression}`;
-  return html`${suppression}<table>
+  return html`${suppression}<table tabindex="0">
 <thead><tr><th scope="col">Address</th><th scope="col">Status</th><th scope="col">Cadence</th><th scope="col">Topics</th><th scope="col">Since</th><th scope="col">Consent</th></tr></thead>
 <tbody>
 ${search.subscribers.map(
@@ -155,7 +155,7 @@ function rowsTable(
   return html`<section aria-labelledby="import-${id}">
 <h2 id="import-${id}">${title} (${rows.length})</h2>
 ${explain ? html`<p>${explain}</p>` : ''}
-<table>
+<table tabindex="0">
 <thead><tr><th scope="col" class="num">Line</th><th scope="col">Address</th><th scope="col">${id === 'added' ? 'Status' : 'Reason'}</th></tr></thead>
 <tbody>
 ${rows.map((r) => html`<tr><td class="num">${r.row}</td><td>${r.email}</td><td>${r.reason}</td></tr>\n`)}</tbody>
