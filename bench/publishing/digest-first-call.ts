@@ -8,12 +8,14 @@
 import { readFile } from 'node:fs/promises';
 import { readTemplateDir } from '../../adapters/fs/read-templates.js';
 import { reportToParent } from '../support/child-process.js';
-import { msSince } from '../support/measure.js';
+import { cpuMsSince, msSince } from '../support/measure.js';
 import { postsFromJson } from './posts-json.js';
 
 export interface DigestFirstCall {
   importMs: number;
+  importCpuMs: number;
   firstMs: number;
+  firstCpuMs: number;
   secondMs: number;
   htmlBytes: number;
 }
@@ -34,15 +36,26 @@ const input = {
   posts: posts.slice(0, Number(countText)),
 };
 
+let cpuStart = process.cpuUsage();
 let start = process.hrtime.bigint();
 const { renderEdition } = await import('../../core/email/render-edition.js');
 const importMs = msSince(start);
+const importCpuMs = cpuMsSince(cpuStart);
+cpuStart = process.cpuUsage();
 start = process.hrtime.bigint();
 const first = await renderEdition(input);
 const firstMs = msSince(start);
+const firstCpuMs = cpuMsSince(cpuStart);
 start = process.hrtime.bigint();
 await renderEdition(input);
 const secondMs = msSince(start);
 
-const result: DigestFirstCall = { importMs, firstMs, secondMs, htmlBytes: Buffer.byteLength(first.html) };
+const result: DigestFirstCall = {
+  importMs,
+  importCpuMs,
+  firstMs,
+  firstCpuMs,
+  secondMs,
+  htmlBytes: Buffer.byteLength(first.html),
+};
 reportToParent(result);

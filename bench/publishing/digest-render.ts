@@ -82,8 +82,8 @@ export async function digestRenderBenchmark(): Promise<BenchReport> {
     const size = sizes.get(n) ?? { html: 0, text: 0 };
     return [
       String(n),
-      ms(median(f.map((r) => r.firstMs))),
-      ms(median(f.map((r) => r.importMs))),
+      `${ms(median(f.map((r) => r.firstMs)))} (${ms(median(f.map((r) => r.firstCpuMs)))})`,
+      `${ms(median(f.map((r) => r.importMs)))} (${ms(median(f.map((r) => r.importCpuMs)))})`,
       ms(median(f.map((r) => r.secondMs))),
       ms(cpu),
       ms(w.median),
@@ -99,14 +99,14 @@ export async function digestRenderBenchmark(): Promise<BenchReport> {
     setup: [
       'One digest edition rendered once with `renderEdition` (templates/email/digest.mjml and digest.txt.liquid: Liquid, then MJML 5 with strict validation, plus the plain-text part), for the 10 and 30 newest synthetic posts (600–1,500 words each, with summaries, every other one with a lead image).',
       `Warm: ${WARMUP} warm-up renders, then the median of ${RUNS} renders in one process: CPU time (user + system) and wall time, with the wall time’s 10th–90th percentiles. A render of tens of milliseconds is often paused for other processes on a shared machine: the CPU time is the steadier figure.`,
-      `First call: median over ${FRESH_PROCESSES} fresh Node processes (one more run first, thrown away, to fill the disk cache and tsx’s transform cache). “Import” is loading core/email/render-edition.ts and its dependencies (MJML, Liquid, html-to-text) through tsx; “first call” is the first \`renderEdition\` after that import; “second call” follows it in the same process.`,
+      `First call: median over ${FRESH_PROCESSES} fresh Node processes (one more run first, thrown away, to fill the disk cache and tsx’s transform cache). “Import” is loading core/email/render-edition.ts and its dependencies (MJML, Liquid, html-to-text) through tsx; “first call” is the first \`renderEdition\` after that import; “second call” follows it in the same process. CPU time in brackets.`,
     ],
     tables: [
       markdownTable(
         [
           'posts',
-          'first call',
-          'import',
+          'first call, wall (CPU)',
+          'import, wall (CPU)',
           'second call',
           'warm CPU median',
           'warm wall median',
