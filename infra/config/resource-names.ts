@@ -5,6 +5,7 @@
  * literally, so every wildcard left in them is readable and reviewable.
  */
 import { Aws } from 'aws-cdk-lib';
+import type { FunctionName } from '../bundling/function-specs.js';
 
 export type BucketRole = 'content' | 'site' | 'logs';
 
@@ -21,4 +22,9 @@ export function tablePrefix(stage: string): string {
 /** Name of the stage's SES configuration set, schedule group and HTTP API. */
 export function stageResourceName(stage: string): string {
   return `gazette-${stage}`;
+}
+
+/** `gazette-<stage>-send-worker`. */
+export function functionName(stage: string, name: FunctionName): string {
+  return `gazette-${stage}-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

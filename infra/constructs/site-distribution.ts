@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -173,7 +173,7 @@ export class SiteDistribution extends Construct {
     }
   }
 
-  /** `https://<domain>/`: the custom domain, or CloudFront's own. */
+  /** `https://<CloudFront domain>/`. */
   get url(): string {
     return `https://${this.distribution.distributionDomainName}/`;
   }
@@ -208,9 +208,4 @@ function securityHeadersPolicy(scope: Construct): cloudfront.ResponseHeadersPoli
       ],
     },
   });
-}
-
-/** The host name of an https URL token or string, for outputs. */
-export function hostOf(url: string): string {
-  return Fn.select(2, Fn.split('/', url));
 }

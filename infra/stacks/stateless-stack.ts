@@ -1,18 +1,16 @@
 import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
-import { physicalTableName, TABLE_NAMES, TABLES, type TableName } from '../../adapters/aws/tables.js';
+import { TABLE_NAMES } from '../../adapters/aws/tables.js';
 import { ENV } from '../../adapters/config/env.js';
 import type { Publication } from '../../core/model.js';
 import { FUNCTION_ACCESS } from '../bundling/function-access.js';
 import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionName } from '../bundling/function-specs.js';
-import { type BucketRole, bucketName, stageResourceName, tablePrefix } from '../config/resource-names.js';
+import { functionName, stageResourceName, tablePrefix } from '../config/resource-names.js';
 import type { StageConfig } from '../config/stage-config.js';
 import { ContentDeployment } from '../constructs/content-deployment.js';
 import { EditionSchedules } from '../constructs/edition-schedules.js';
@@ -21,6 +19,7 @@ import { GazetteFunction, PROJECT_ROOT } from '../constructs/gazette-function.js
 import { GazetteHttpApi } from '../constructs/http-api.js';
 import { deadLetterQueue, SendQueue } from '../constructs/send-queue.js';
 import { SiteDistribution } from '../constructs/site-distribution.js';
+import { type StoredResources, storedResources } from '../constructs/stored-resources.js';
 import type { StatefulStack } from './stateful-stack.js';
 
 /** Where Lambda unpacks a function's bundle (content/ and templates/ sit next to the handler). */
@@ -243,34 +242,6 @@ export class StatelessStack extends Stack {
       if (access.queue.includes('send')) this.sendQueue.queue.grantSendMessages(fn);
     }
   }
-}
-
-export interface StoredResources {
-  tables: Record<TableName, dynamodb.ITableV2>;
-  contentBucket: s3.IBucket;
-  siteBucket: s3.IBucket;
-  logsBucket: s3.IBucket;
-}
-
-/** The stateful stack's tables (with their indexes, for the grants) and buckets, by name. */
-function storedResources(scope: Construct, stage: string): StoredResources {
-  const tables = Object.fromEntries(
-    TABLE_NAMES.map((t) => [
-      t,
-      dynamodb.TableV2.fromTableAttributes(scope, `${pascal(t)}Table`, {
-        tableName: physicalTableName(tablePrefix(stage), t),
-        globalIndexes: TABLES[t].globalIndexes.map((i) => i.name),
-      }),
-    ]),
-  ) as Record<TableName, dynamodb.ITableV2>;
-  const bucket = (role: BucketRole) =>
-    s3.Bucket.fromBucketName(scope, `${pascal(role)}Bucket`, bucketName(stage, role));
-  return { tables, contentBucket: bucket('content'), siteBucket: bucket('site'), logsBucket: bucket('logs') };
-}
-
-/** `gazette-<stage>-send-worker`. */
-export function functionName(stage: string, name: FunctionName): string {
-  return `gazette-${stage}-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 function pascal(name: string): string {
