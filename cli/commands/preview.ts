@@ -75,15 +75,19 @@ Examples:
   },
 };
 
-/** GAZETTE_CHROMIUM, else Debian's chromium; a clear error when there is none. */
+/** GAZETTE_CHROMIUM when set (it must exist), else Debian's chromium; a clear error when there is none. */
 function findChromium(io: CliIo): string {
-  const candidates = [io.env.GAZETTE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  const found = candidates.find((p): p is string => !!p && existsSync(p));
+  const chosen = io.env.GAZETTE_CHROMIUM;
+  if (chosen) {
+    if (existsSync(chosen)) return chosen;
+    throw new EditorApiError(
+      `GAZETTE_CHROMIUM points at ${chosen}, which does not exist: fix it, or drop --png`,
+    );
+  }
+  const found = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
   if (!found) {
     throw new EditorApiError(
-      io.env.GAZETTE_CHROMIUM
-        ? `GAZETTE_CHROMIUM points at ${io.env.GAZETTE_CHROMIUM}, which does not exist: fix it, or drop --png`
-        : 'no Chromium found for --png: install it (`sudo apt-get install chromium`) or set GAZETTE_CHROMIUM to its path',
+      'no Chromium found for --png: install it (`sudo apt-get install chromium`) or set GAZETTE_CHROMIUM to its path',
     );
   }
   return found;

@@ -176,6 +176,24 @@ describe('gazette commands against the editor API', () => {
     );
   });
 
+  it('says which Chromium is missing for preview --png, before asking anything', async () => {
+    const { previewCommand } = await import('../../../../cli/commands/preview.js');
+    const err: string[] = [];
+    const error = await previewCommand
+      .run(['--png', 'shots', '--state', state], {
+        stdout: () => {},
+        stderr: (line) => err.push(line),
+        cwd,
+        now: () => new Date(),
+        env: { GAZETTE_CHROMIUM: '/nonexistent/chromium' },
+        interrupted: new Promise(() => {}),
+      })
+      .catch((e: unknown) => e);
+    expect((error as { userMessage?: string }).userMessage).toBe(
+      'GAZETTE_CHROMIUM points at /nonexistent/chromium, which does not exist: fix it, or drop --png',
+    );
+  });
+
   it('prints the local console link', async () => {
     const out = await runCli(['console', '--state', state], { cwd });
     expect(out.stdout).toMatch(new RegExp(`http://127\\.0\\.0\\.1:\\d+/editor\\?token=${EDITOR_TOKEN}`));

@@ -1,4 +1,3 @@
-import { createHash, createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createEditorApiSigner,
@@ -15,7 +14,7 @@ import {
   EditorUnreachableError,
   LocalStackNotRunningError,
 } from '../../../../cli/remote/remote-errors.js';
-import { closedPort, type Recorded, type StandIn, startStandIn } from './http-stand-in.js';
+import { closedPort, type StandIn, startStandIn, verifySigV4 } from './http-stand-in.js';
 
 const CREDENTIALS = {
   accessKeyId: 'AKIDEXAMPLE',
@@ -182,48 +181,3 @@ describe('SigV4 signing for a stage', () => {
     }
   });
 });
-
-/** An independent SigV4 check of a request as the server received it (AWS's documented algorithm). */
-function verifySigV4(req: Recorded, secret: string): boolean {
-  const auth = String(req.headers.authorization ?? '');
-  const match =
-    /Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]+)/.exec(
-      auth,
-    );
-  if (!match) return false;
-  const [, , date = '', region = '', service = '', signedHeaders = '', signature = ''] = match;
-  const url = new URL(req.url, 'http://placeholder');
-  const enc = (s: string) =>
-    encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const path = url.pathname
-    .split('/')
-    .map((seg) => enc(seg))
-    .join('/');
-  const query = [...url.searchParams]
-    .map(([k, v]) => [enc(k), enc(v)])
-    .sort(([a = '', x = ''], [b = '', y = '']) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  const names = signedHeaders.split(';');
-  const headers = names
-    .map(
-      (n) =>
-        `${n}:${String(req.headers[n] ?? '')
-          .trim()
-          .replace(/\s+/g, ' ')}\n`,
-    )
-    .join('');
-  const payload = createHash('sha256').update(req.body).digest('hex');
-  const canonical = [req.method, path, query, headers, signedHeaders, payload].join('\n');
-  const amzDate = String(req.headers['x-amz-date']);
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const toSign = [
-    'AWS4-HMAC-SHA256',
-    amzDate,
-    scope,
-    createHash('sha256').update(canonical).digest('hex'),
-  ].join('\n');
-  const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
-  return createHmac('sha256', key).update(toSign).digest('hex') === signature;
-}
