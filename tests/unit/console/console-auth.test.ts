@@ -149,3 +149,53 @@ describe('console CSRF protection', () => {
     expect(await t.editions.list(10)).toEqual([]);
   });
 });
+
+describe('console behind IAM (a stage, through `gazette console`)', () => {
+  const API = 'https://abc123.execute-api.eu-west-1.amazonaws.com';
+  const signed = {
+    event: { requestContext: { authorizer: { iam: { userArn: 'arn:aws:iam::1:user/editor' } } } },
+  };
+
+  it('refuses a request that did not come through the IAM authorizer', async () => {
+    const t = createConsoleTestApp({ auth: { kind: 'iam' }, baseUrl: 'https://news.example.org/' });
+    const res = await t.app.request(`${API}/editor/console`, { headers: { accept: 'text/html' } }, {});
+    expect(res.status).toBe(403);
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('starts a session on the first signed GET, and takes a form with its token', async () => {
+    const t = createConsoleTestApp({ auth: { kind: 'iam' }, baseUrl: 'https://news.example.org/' });
+    const first = await t.app.request(`${API}/editor/console/subscribers`, {}, signed);
+    expect(first.status).toBe(200);
+    const set = first.headers.get('set-cookie') ?? '';
+    expect(set).toMatch(/^gazette_console=v1\./);
+    expect(set).toMatch(/Secure/);
+    const cookie = set.split(';')[0] as string;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await first.text())?.[1] as string;
+
+    const form = new FormData();
+    form.set('csrf', csrf);
+    form.set('consented', 'yes');
+    form.set('file', new File(['email\nvia-iam@example.org\n'], 'l.csv'));
+    const post = await t.app.request(
+      `${API}/editor/console/subscribers/import`,
+      { method: 'POST', body: form, headers: { cookie, origin: API, 'sec-fetch-site': 'same-origin' } },
+      signed,
+    );
+    expect(post.status).toBe(200);
+    expect(t.store.all().map((s) => s.email)).toEqual(['via-iam@example.org']);
+
+    const unsigned = await t.app.request(
+      `${API}/editor/console/subscribers/import`,
+      { method: 'POST', body: form, headers: { cookie, origin: API, 'sec-fetch-site': 'same-origin' } },
+      {},
+    );
+    expect(unsigned.status).toBe(403);
+    const noSession = await t.app.request(
+      `${API}/editor/console/subscribers/import`,
+      { method: 'POST', body: form, headers: { origin: API, 'sec-fetch-site': 'same-origin' } },
+      signed,
+    );
+    expect(noSession.status).toBe(403);
+  });
+});

@@ -13,6 +13,7 @@ import type { SubscriberDirectory } from '../../../core/ports.js';
 import { renderPost } from '../../../core/render/render-post.js';
 import type { Subscriber } from '../../../core/subscriber.js';
 import { createApp } from '../../../web/create-app.js';
+import type { EditorAuth } from '../../../web/editor/editor-deps.js';
 import type { WebDeps } from '../../../web/web-deps.js';
 import {
   createMemorySubscriptionDeps,
@@ -77,7 +78,9 @@ export class MemoryDirectory implements SubscriberDirectory {
   }
 }
 
-export function createConsoleTestApp(options: { posts?: Post[]; now?: string } = {}) {
+export function createConsoleTestApp(
+  options: { posts?: Post[]; now?: string; auth?: EditorAuth; baseUrl?: string } = {},
+) {
   const { deps: core, clock } = createMemorySubscriptionDeps(options.now ?? '2026-11-27T10:00:00Z');
   const mailer = new MemoryMailer();
   const posts: Post[] = options.posts ?? [
@@ -114,7 +117,7 @@ export function createConsoleTestApp(options: { posts?: Post[]; now?: string } =
   const directory = new MemoryDirectory(core.store);
   const deps: WebDeps = {
     publication,
-    baseUrl: `${ORIGIN}/`,
+    baseUrl: options.baseUrl ?? `${ORIGIN}/`,
     store: core.store,
     suppressions: core.suppressions,
     rateLimiter: new MemoryRateLimiter(),
@@ -127,7 +130,7 @@ export function createConsoleTestApp(options: { posts?: Post[]; now?: string } =
     topics: () => ['europe', 'security', 'trade'],
     ipHashKey: 'test-ip-key',
     newId: core.newId,
-    editor: { auth: { kind: 'bearer', token: EDITOR_TOKEN }, services },
+    editor: { auth: options.auth ?? { kind: 'bearer', token: EDITOR_TOKEN }, services },
     console: { posts: () => posts, directory, sessionSecret: TEST_SECRET },
   };
   const app = createApp(deps);
