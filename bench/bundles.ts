@@ -42,7 +42,11 @@ interface Measured {
   gzipBytes: number;
   /** Top packages by bytes in the bundle. */
   largest: Array<{ name: string; bytes: number }>;
+  /** Bytes in the bundle per package. */
+  parts: Record<string, number>;
   hasMjml: boolean;
+  /** Bytes of zod's translated error messages (zod 4's classic API bundles every language). */
+  zodLocaleBytes: number;
   /** Wall time of a process importing the bundle, minus that of an empty process (medians). */
   importMs: number;
   /** CPU time the import itself used, measured inside the process (median): steadier on a busy machine. */
@@ -98,7 +102,9 @@ async function measure(): Promise<Measured[]> {
       const file = join(outdir, BUNDLE_FILE);
       const output = Object.values(result.metafile?.outputs ?? {})[0];
       const byPackage = new Map<string, number>();
+      let zodLocaleBytes = 0;
       for (const [path, input] of Object.entries(output?.inputs ?? {})) {
+        if (/\/zod\/v4\/locales\//.test(path)) zodLocaleBytes += input.bytesInOutput;
         byPackage.set(packageOf(path), (byPackage.get(packageOf(path)) ?? 0) + input.bytesInOutput);
       }
       built.push({
@@ -109,6 +115,8 @@ async function measure(): Promise<Measured[]> {
           .sort((a, b) => b[1] - a[1])
           .slice(0, 4)
           .map(([n, bytes]) => ({ name: n, bytes })),
+        zodLocaleBytes,
+        parts: Object.fromEntries(byPackage),
         hasMjml: [...byPackage.keys()].some((p) => p === 'mjml' || p.startsWith('mjml-')),
         url: pathToFileURL(file).href,
       });
@@ -158,7 +166,17 @@ function verdicts(results: Measured[]): string[] {
     }
   }
   const worker = results.find((r) => r.name === 'sendWorker');
-  if (worker) lines.push(`**${worker.hasMjml ? 'MISS' : 'PASS'}** send worker bundle without MJML`);
+  if (worker) {
+    lines.push(`**${worker.hasMjml ? 'MISS' : 'PASS'}** send worker bundle without MJML`);
+    const budget = BUDGETS.sendWorker?.bytes ?? Number.POSITIVE_INFINITY;
+    if (worker.bytes > budget) {
+      const part = (name: string) => worker.parts[name] ?? 0;
+      const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+      lines.push(
+        `Why the send worker is over: zod (${kib(part('zod'))}, of which ${kib(worker.zodLocaleBytes)} are zod 4's error messages in every language, which its classic API always bundles) comes in through adapters/config/read-runtime-config.ts and the publication.yaml schema, and yaml (${kib(part('yaml'))}) reads publication.yaml. Reading the environment without zod and handing the worker a validated publication as JSON would bring it under 1 MiB.`,
+      );
+    }
+  }
   return lines;
 }
 
