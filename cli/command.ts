@@ -16,7 +16,6 @@ export interface CliIo {
 /** One `gazette <name>` command. */
 export interface Command {
   name: string;
-  summary: string;
   /** Full help text: usage line, options, examples. */
   help: string;
   /** Exit code: 0 ok, 1 content or runtime error, 2 usage error. */

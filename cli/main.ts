@@ -49,18 +49,19 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
-    io.stdout(topic ? topic.help : overview());
+    io.stdout(topic ? (await topic.load()).help : overview());
     return 0;
   }
   if (name === '--version' || name === '-v') {
     io.stdout(`gazette ${version()}`);
     return 0;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`gazette: unknown command '${name}'\n\n${overview()}`);
     return 2;
   }
+  const command: Command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help);
     return 0;

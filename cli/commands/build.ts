@@ -9,7 +9,6 @@ import { parseOptions, stringOption } from '../parse-options.js';
 
 export const buildCommand: Command = {
   name: 'build',
-  summary: 'build the archive pages and feeds into a folder',
   help: `Usage: gazette build [--content DIR] [--templates DIR] [--out DIR] [--url URL] [--quiet]
 
 Builds the archive (index, post and tag pages), the feeds (feed.xml, atom.xml,

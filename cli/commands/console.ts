@@ -6,7 +6,6 @@ import { EditorApiError } from '../remote/remote-errors.js';
 
 export const consoleCommand: Command = {
   name: 'console',
-  summary: "open the editors' console, locally or of a deployed stage",
   help: `Usage: gazette console [--stage NAME] [--port N] [where]
 
 Locally (while \`npm start\` runs): prints the console's sign-in link, which holds the local

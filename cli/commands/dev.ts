@@ -6,7 +6,6 @@ import { parseOptions, stringOption } from '../parse-options.js';
 
 export const devCommand: Command = {
   name: 'dev',
-  summary: 'run Gazette locally on embedded AWS emulators (npm start)',
   help: `Usage: gazette dev [--port N] [--fresh] [--state DIR] [--no-watch]
 
 Starts the local stack on 127.0.0.1: DynamoDB, S3 and SES emulators, the site published

@@ -20,7 +20,6 @@ const SAMPLE_RECIPIENT = 'reader@example.com';
 
 export const digestCommand: Command = {
   name: 'digest',
-  summary: 'write a digest edition (HTML, text, .eml) for a sample recipient',
   help: `Usage: gazette digest [--content DIR] [--templates DIR] [--cadence daily|weekly] [--since ISO-DATE] [--out DIR]
 
 Renders the digest the cadence would send now, the way the delivery engine does (rendered once,

@@ -18,7 +18,6 @@ const EDITION_ID = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 export const editionsCommand: Command = {
   name: 'editions',
-  summary: 'list editions, or show, follow, pause or resume one',
   help: `Usage: gazette editions [ID] [--limit N] [--watch | --pause | --resume] [where]
 
 Without ID: the newest editions, newest first, with their state and counts.

@@ -8,7 +8,6 @@ import { parseOptions, stringOption } from '../parse-options.js';
 
 export const newCommand: Command = {
   name: 'new',
-  summary: "scaffold a new post with today's date",
   help: `Usage: gazette new "Title" [--content DIR]
 
 Creates content/posts/<slug>.md with front matter (title, today's date in the

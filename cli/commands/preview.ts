@@ -15,7 +15,6 @@ export const SCREENSHOT_WIDTHS = [375, 600] as const;
 
 export const previewCommand: Command = {
   name: 'preview',
-  summary: 'write the edition that would go now (HTML, text, and screenshots)',
   help: `Usage: gazette preview [--cadence daily|weekly | --post SLUG] [--out DIR] [--png DIR] [where]
 
 Asks the editor API what "send now" would send (nothing is sent or stored) and writes its

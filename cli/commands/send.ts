@@ -26,7 +26,6 @@ interface TestResult {
 
 export const sendCommand: Command = {
   name: 'send',
-  summary: 'send an edition now (or a test, or a dry run), and follow its progress',
   help: `Usage: gazette send (--cadence daily|weekly | --post SLUG) [--test ADDR …] [--dry-run] [--detach] [where]
 
 Shows the edition that would go now (its id, subject, posts and audience), then sends it to

@@ -25,7 +25,6 @@ const SKIPPED_SHOWN = 20;
 
 export const subscribersCommand: Command = {
   name: 'subscribers',
-  summary: 'import, export, count or find subscribers',
   help: `Usage: gazette subscribers <import FILE.csv [--consented] | export [--out FILE] | count | find TEXT> [where]
 
   import FILE.csv   adds the addresses in a CSV file: a header naming the columns email

@@ -159,7 +159,9 @@ describe('gazette', () => {
 
   it('gives every command a --help', async () => {
     const { commands } = await import('../../../cli/commands/index.js');
-    for (const command of commands) {
+    for (const entry of commands) {
+      const command = await entry.load();
+      expect(command.name).toBe(entry.name);
       const result = await runCli([command.name, '--help'], { cwd: '.' });
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Usage: gazette ${command.name}`);
