@@ -36,7 +36,8 @@ it, the machine and the date. Re-run a section's command to refresh it.
 
 function runChild(file: string, jsonFile: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...tsxImport(), file, '--json', jsonFile], {
+    // --expose-gc lets the pipeline benchmark read the live heap after a full collection.
+    const child = spawn(process.execPath, ['--expose-gc', ...tsxImport(), file, '--json', jsonFile], {
       cwd: REPO_ROOT,
       stdio: 'inherit',
     });

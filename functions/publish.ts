@@ -10,7 +10,7 @@ import { createAwsDeliveryPorts } from '../adapters/compose/create-aws-delivery-
 import { createDeliveryServices } from '../adapters/compose/create-delivery-services.js';
 import { readPublishTrigger } from '../adapters/compose/function-events.js';
 import { bundleDirOf, contentSourceFor, systemClock } from '../adapters/compose/function-wiring.js';
-import { publishWithPostEditions } from '../adapters/compose/publish-with-post-editions.js';
+import { publishWithPostEditions, summarizePublish } from '../adapters/compose/publish-with-post-editions.js';
 import { createPowertoolsLogger } from '../adapters/config/powertools-logger.js';
 import { readRuntimeConfig } from '../adapters/config/read-runtime-config.js';
 import { readTemplates } from '../adapters/fs/read-templates.js';
@@ -51,27 +51,17 @@ export const handler = async (event: unknown) => {
     { ...ports, clock: systemClock, sleeper: new TimerSleeper(), logger },
     { publication: built.publication, loadPosts: async () => built.posts, emailTemplates: templates.email },
   );
-  const { report, editions, pending } = await publishWithPostEditions({
+  const result = await publishWithPostEditions({
     objects: ports.objects,
     built,
     now,
     createPostEditions: services.createPostEditions,
     logger,
   });
-  const summary = {
-    trigger: trigger.kind,
-    written: report.written.length,
-    deleted: report.deleted.length,
-    newlyPublished: report.newlyPublished,
-    editions: editions.map((e) => ({
-      slug: e.slug,
-      ok: e.result.ok,
-      ...(e.result.ok ? {} : { reason: e.result.reason }),
-    })),
-    pending,
-  };
+  const summary = { trigger: trigger.kind, ...summarizePublish(result) };
   logger.info('published', summary);
   // Owed editions are kept for the next run; failing makes Lambda retry soon and, in the end, alarm.
-  if (pending.length > 0) throw new Error(`post editions not created yet: ${pending.join(', ')}`);
+  if (result.pending.length > 0)
+    throw new Error(`post editions not created yet: ${result.pending.join(', ')}`);
   return summary;
 };

@@ -64,6 +64,23 @@ export async function publishWithPostEditions(input: {
   return { report, editions, pending };
 }
 
+/** What a publish did, in a few numbers and names (for the log line and the function's answer). */
+export function summarizePublish(result: PublishWithEditionsResult) {
+  return {
+    written: result.report.written.length,
+    deleted: result.report.deleted.length,
+    newlyPublished: result.report.newlyPublished,
+    editions: result.editions.map((e) => ({
+      slug: e.slug,
+      ok: e.result.ok,
+      ...(e.result.ok
+        ? { editionId: e.result.edition.id, created: e.result.created }
+        : { reason: e.result.reason }),
+    })),
+    pending: result.pending,
+  };
+}
+
 async function readSlugs(objects: ObjectStore, key: string): Promise<Set<string> | undefined> {
   const object = await objects.get(key);
   if (!object) return undefined;

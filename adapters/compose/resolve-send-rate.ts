@@ -9,9 +9,20 @@ export const SANDBOX_SEND_RATE = 1;
 /** Default share of SES's rate Gazette takes: room for confirmation mails and other senders. */
 export const DEFAULT_SEND_RATE_SHARE = 0.8;
 
+/**
+ * CPU one send costs a worker (MIME, the SES and DynamoDB SDK calls, the ledger writes): about
+ * 3 ms, measured by bench/delivery/pipeline.ts (docs/performance.md, Delivery).
+ */
+export const CPU_MS_PER_SEND = 3;
+
+/** Lambda gives a function one full vCPU at 1,769 MB of memory, and CPU in proportion below that. */
+const MB_PER_VCPU = 1_769;
+
 export interface SendRateDecision {
   /** What this worker may send per second. */
   perWorker: number;
+  /** What the worker's CPU can send per second, when its memory size is known. */
+  cpuCeiling?: number | undefined;
   /** The account-wide rate the share was taken of. */
   total: number;
   /** Where `total` came from. */
@@ -32,6 +43,8 @@ export async function resolveSendRate(input: {
   /** GAZETTE_SEND_RATE: the total to use when SES cannot be asked. */
   configuredTotal?: number | undefined;
   timeoutMs?: number | undefined;
+  /** The function's memory (AWS_LAMBDA_FUNCTION_MEMORY_SIZE): its CPU share follows from it. */
+  functionMemoryMb?: number | undefined;
   logger?: Logger | undefined;
 }): Promise<SendRateDecision> {
   let total: number;
@@ -56,5 +69,17 @@ export async function resolveSendRate(input: {
     maxConcurrency: input.maxConcurrency,
     perWorker,
   });
-  return { perWorker, total, source };
+  const memory = input.functionMemoryMb;
+  if (memory === undefined || !(memory > 0)) return { perWorker, total, source };
+  const cpuCeiling = (Math.min(1, memory / MB_PER_VCPU) * 1000) / CPU_MS_PER_SEND;
+  if (perWorker > cpuCeiling) {
+    // The account allows more than the workers can send: the rate would be missed silently.
+    input.logger?.warn('send rate above what one worker can send with its CPU', {
+      perWorker,
+      cpuCeiling: Math.floor(cpuCeiling),
+      memoryMb: memory,
+      advice: `raise the maximum concurrency to ${Math.ceil((total * input.share) / cpuCeiling)} workers, or the memory to ${Math.min(10_240, Math.ceil((perWorker * CPU_MS_PER_SEND * MB_PER_VCPU) / 1000))} MB`,
+    });
+  }
+  return { perWorker, total, source, cpuCeiling };
 }

@@ -58,8 +58,10 @@ interface RunResult {
   /** CPU seconds the worker process got per second of the run: 1 = a whole core. */
   coreShare: number;
   eventLoopUtilization: number;
+  startRss: number;
   peakRss: number;
   peakHeap: number;
+  peakLiveHeap: number | undefined;
   dynaliteCpu: number;
   standInCpu: number;
   cutShort: boolean;
@@ -87,21 +89,35 @@ class TimedMailer implements Mailer {
   }
 }
 
+/**
+ * Peak RSS and heap, sampled every 100 ms, and the peak live heap: the heap right after a full
+ * collection, every 5 s (only when Node runs with --expose-gc, as bench/run-delivery.ts starts it).
+ */
 function memorySampler() {
+  const startRss = process.memoryUsage().rss;
   let rss = 0;
   let heap = 0;
+  let live: number | undefined;
   const sample = () => {
     const m = process.memoryUsage();
     rss = Math.max(rss, m.rss);
     heap = Math.max(heap, m.heapUsed);
   };
+  const collect = globalThis.gc;
+  const sampleLive = () => {
+    if (!collect) return;
+    collect();
+    live = Math.max(live ?? 0, process.memoryUsage().heapUsed);
+  };
   sample();
   const timer = setInterval(sample, 100);
+  const liveTimer = setInterval(sampleLive, 5_000);
   return {
     stop() {
       clearInterval(timer);
+      clearInterval(liveTimer);
       sample();
-      return { rss, heap };
+      return { startRss, rss, heap, live };
     },
   };
 }
@@ -222,8 +238,10 @@ async function runOne(
     cpuUsPerSend: (used.user + used.system) / completions.length,
     coreShare: (used.user + used.system) / 1000 / wallMs,
     eventLoopUtilization: loop.utilization,
+    startRss: peak.startRss,
     peakRss: peak.rss,
     peakHeap: peak.heap,
+    peakLiveHeap: peak.live,
     dynaliteCpu: aws.dynalite.cpuSeconds() - (childCpu[0] ?? 0),
     standInCpu: aws.standIn.cpuSeconds() - (childCpu[1] ?? 0),
     cutShort: windowed,
@@ -291,8 +309,9 @@ function report(
     `${(r.eventLoopUtilization * 100).toFixed(0)} %`,
     `${r.dynaliteCpu.toFixed(1)} s`,
     `${r.standInCpu.toFixed(1)} s`,
-    bytes(r.peakRss),
+    `${bytes(r.startRss)} → ${bytes(r.peakRss)}`,
     bytes(r.peakHeap),
+    r.peakLiveHeap === undefined ? '—' : bytes(r.peakLiveHeap),
     ms(r.fanOutMs),
   ]);
   const cpuBound = results.filter(
@@ -305,7 +324,8 @@ function report(
       `${count(AUDIENCE)} active weekly subscribers (${spread.min}–${spread.max} per fan-out shard) in dynalite, run from its CLI in a child process; the real DynamoDB adapters (edition store, delivery ledger, fan-out index); the in-process queue (4 batches of 10 messages in flight); one send worker as \`createDeliveryServices\` builds it, its concurrency from the rate (\`resolveSendWorkerConfig\`); \`SesMailer\` through the real SDK client.`,
       'The SES stand-in (tests/support/ses-stand-in.ts) runs in another child process on 127.0.0.1, answers after a fixed latency, and throttles like SES above the configured rate (its own bucket of one second). Duplicates are counted there, by recipient.',
       `Steady rate: successful SES answers per second after a warm-up of two seconds' worth of sends (the token bucket starts full) and before the last in-flight sends. Below ${WINDOW_BELOW_RATE}/s a whole run takes 12 minutes, so the rate is taken over a window of ${count(LOW_RATE_WINDOW)} sends after warm-up, then the edition is paused and the run ends (marked "window"). Whole rate: every send from the first to the last answer.`,
-      'Worker CPU is the benchmark process (queue, worker, SDK clients) per send; dynalite and the stand-in are counted apart, in their processes. "Cores used" is that CPU time over the run\'s wall time: 1.00 is a whole core. Peak RSS and heap are sampled every 100 ms in the worker process.',
+      'Process CPU is everything the benchmark process (fan-out, queue, worker, SDK clients, timers) used during the run, divided by the sends: at low rates the fan-out and the idle waits weigh on few sends. dynalite and the stand-in are counted apart, in their processes. "Cores used" is that CPU time over the run\'s wall time: 1.00 is a whole core.',
+      'Memory of the worker process: RSS when the run starts (tsx, the SDK, MJML and the audience fixture loaded) and its peak, the peak heap (garbage included, sampled every 100 ms), and the peak live heap (the heap right after a full collection, every 5 s).',
       `After the runs, ${PROFILED_SENDS.toLocaleString('en-GB')} more sends at 500/s and 30 ms run under the inspector's CPU profiler; time in Node's own code (Buffer, base64, hashing, sockets) is charged to the package that called it.`,
     ],
     tables: [

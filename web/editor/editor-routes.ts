@@ -55,8 +55,10 @@ const REFUSALS: Record<string, Refusal> = {
  * `/editor/console…` are left to the console):
  * - `GET /editor/editions?limit=` newest editions with state and counts;
  * - `POST /editor/editions` `{ "cadence": "weekly" }` or `{ "post": "<slug>" }`: create (idempotent)
- *   and fan out at once; 201 when created, 200 when it existed (a retried request resumes an
- *   unfinished fan-out), 422 / 409 with the reason when there is nothing to send;
+ *   and fan out within the request; 201 when created, 200 when it existed (a retried request
+ *   resumes an unfinished fan-out), 422 / 409 with the reason when there is nothing to send. On
+ *   AWS the request has API Gateway's 30 s: docs/performance.md (Delivery, fan-out) gives the
+ *   list size that fits; a larger list finishes over repeated requests, shard by shard;
  * - `GET /editor/editions/preview?cadence=|post=[&format=html|text]`: what "send now" would send;
  * - `GET /editor/editions/<id>`: progress;
  * - `POST /editor/editions/<id>/test` `{ "to": [...] }`: the edition to those addresses only;

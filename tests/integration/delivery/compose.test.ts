@@ -174,6 +174,20 @@ describe('resolveSendRate', () => {
       const ses = createSesClient({ ...aws.config, endpoints: { ses: standIn.endpoint } });
       const rate = await resolveSendRate({ ses, share: 0.5, maxConcurrency: 3, configuredTotal: 14 });
       expect(rate).toEqual({ perWorker: 5, total: 30, source: 'ses-quota' });
+
+      // 500/s over 2 workers of 512 MB (under a third of a vCPU each): more than their CPU can send.
+      standIn.configure({ maxSendRate: 500 });
+      const logger = new MemoryLogger();
+      const fast = await resolveSendRate({ ses, share: 1, maxConcurrency: 2, functionMemoryMb: 512, logger });
+      expect(fast.perWorker).toBe(250);
+      expect(fast.cpuCeiling).toBeCloseTo(96.5, 0);
+      const warning = logger.lines.find((l) => l.level === 'warn');
+      expect(warning?.fields?.advice).toBe(
+        'raise the maximum concurrency to 6 workers, or the memory to 1327 MB',
+      );
+      expect(
+        (await resolveSendRate({ ses, share: 1, maxConcurrency: 6, functionMemoryMb: 512 })).perWorker,
+      ).toBeLessThan(96.5);
     } finally {
       await standIn.close();
     }
