@@ -181,7 +181,11 @@ export interface DeliveryLedger {
     guard: { attempt?: string; fromStatus?: DeliveryStatus },
   ): Promise<WriteResult>;
   /** Marks many claimed rows sent in one go (rows this attempt holds). */
-  markSent(editionId: string, rows: Array<{ subscriberId: string; messageId: string; attempt: string }>, at: Date): Promise<void>;
+  markSent(
+    editionId: string,
+    rows: Array<{ subscriberId: string; messageId: string; attempt: string }>,
+    at: Date,
+  ): Promise<void>;
   /** Deletes a claim this attempt holds (the send certainly did not happen, e.g. throttled). */
   release(editionId: string, subscriberId: string, attempt: string): Promise<WriteResult>;
   /** Counts rows by status (and dead-lettered failures). */

@@ -15,7 +15,8 @@ export function chromiumPath(): string | undefined {
  */
 export function browserSkipReason(): string | undefined {
   if (chromiumPath()) return undefined;
-  const reason = 'no Chromium found (set GAZETTE_CHROMIUM or apt-get install chromium); browser tests skipped';
+  const reason =
+    'no Chromium found (set GAZETTE_CHROMIUM or apt-get install chromium); browser tests skipped';
   console.warn(reason);
   return reason;
 }
@@ -34,7 +35,8 @@ const FLAGS = [
 /** Launches headless Chromium with flags that keep it off the network. */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
-  if (!executablePath) throw new Error('no Chromium found (set GAZETTE_CHROMIUM or apt-get install chromium)');
+  if (!executablePath)
+    throw new Error('no Chromium found (set GAZETTE_CHROMIUM or apt-get install chromium)');
   return chromium.launch({ executablePath, args: FLAGS, headless: true });
 }
 
