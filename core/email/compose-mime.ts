@@ -13,12 +13,16 @@
  *   localhost) so the local stack behaves as production does. A plain-http public URL gets
  *   List-Unsubscribe alone.
  * - Bodies are always quoted-printable: lines stay under 998 octets whatever the HTML minifier did.
+ *   They are encoded by encodeBody (nodemailer's encoder; the parts an edition shares across
+ *   recipients only once) and handed to MailComposer as ready parts; MailComposer writes every
+ *   header and the multipart structure.
  *
  * No MJML or Liquid here: the send worker bundles this module.
  */
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { encodeWord, quoteString } from 'nodemailer/lib/mime-funcs';
 import { isEmailAddress } from './check-address.js';
+import { encodeBody } from './encode-body.js';
 import { HeaderInjectionError, InvalidAddressError, MailHeaderError } from './errors.js';
 import { hasControlCharacters } from './header-text.js';
 
@@ -66,9 +70,11 @@ const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 // A header line holds at most 998 octets; keep room for the field name.
 const MAX_URL = 900;
 
-/** Line breaks as the wire wants them (RFC 5322); quoted-printable then keeps every line short. */
-function crlf(body: string): string {
-  return body.replace(/\r\n|\r|\n/g, '\r\n');
+/** A text part, encoded: its own header lines, then the quoted-printable body (CRLF throughout). */
+function textPart(type: 'plain' | 'html', body: string): { raw: string } {
+  return {
+    raw: `Content-Type: text/${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${encodeBody(body)}`,
+  };
 }
 
 function noControls(field: string, value: string): void {
@@ -177,10 +183,11 @@ export async function composeMime(input: ComposeMimeInput): Promise<Uint8Array> 
     subject: input.subject,
     date: input.date,
     ...(messageId !== undefined ? { messageId } : {}),
-    text: { content: crlf(input.text), contentTransferEncoding: 'quoted-printable' },
-    html: { content: crlf(input.html), contentTransferEncoding: 'quoted-printable' },
+    text: textPart('plain', input.text),
+    html: textPart('html', input.html),
     headers,
-    newline: '\r\n',
+    // No newline conversion pass over the whole message: MailComposer writes CRLF itself, and
+    // the parts come with CRLF only.
     disableFileAccess: true,
     disableUrlAccess: true,
   });

@@ -4,6 +4,7 @@
  */
 import type { Publication } from '../model.js';
 import { checkLink } from './check-link.js';
+import { escapeNonAscii } from './escape-non-ascii.js';
 import { PREFERENCES_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER } from './placeholders.js';
 import type { RenderedEdition } from './rendered-mail.js';
 import { cutAtMarkers, escapeHtml, joinSpliced, type SplicedText } from './splice.js';
@@ -25,13 +26,18 @@ export interface RecipientLinks {
   preferencesUrl: string;
 }
 
-/** Cuts the rendered edition at its placeholders; do it once per edition, not per recipient. */
+/**
+ * Cuts the rendered edition at its placeholders; do it once per edition, not per recipient.
+ * The HTML is made ASCII first (a no-op for what renderEdition makes; an edition stored by an
+ * older version may still hold other characters), so that every recipient's copy is stored one
+ * byte per character.
+ */
 export function compileEdition(rendered: RenderedEdition): CompiledEdition {
   return {
     editionId: rendered.editionId,
     subject: rendered.subject,
     preheader: rendered.preheader,
-    html: cutAtMarkers(rendered.html, MARKERS),
+    html: cutAtMarkers(escapeNonAscii(rendered.html), MARKERS),
     text: cutAtMarkers(rendered.text, MARKERS),
   };
 }

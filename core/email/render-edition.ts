@@ -5,6 +5,7 @@ import { pageData, postData, publicationData } from './mail-data.js';
 import { neutralizePlaceholders, PREFERENCES_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER } from './placeholders.js';
 import { renderMail } from './render-mail.js';
 import type { EmailTemplates, RenderedEdition } from './rendered-mail.js';
+import { escapeHtml } from './splice.js';
 
 export interface RenderEditionInput {
   publication: Publication;
@@ -63,15 +64,15 @@ export async function renderEdition(input: RenderEditionInput): Promise<Rendered
   };
   const { html, text } = await renderMail(templates, kind, data);
   const name = `${kind}.mjml`;
-  for (const [part, body, file] of [
-    ['html', html, name],
-    ['text', text, `${kind}.txt.liquid`],
+  for (const [part, body, file, link] of [
+    ['html', html, name, escapeHtml(viewInBrowser)],
+    ['text', text, `${kind}.txt.liquid`, viewInBrowser],
   ] as const) {
     if (!body.includes(UNSUBSCRIBE_PLACEHOLDER))
       throw new TemplateError(`${file}: the ${part} part has no unsubscribe link ({{ links.unsubscribe }})`);
     if (!body.includes(PREFERENCES_PLACEHOLDER))
       throw new TemplateError(`${file}: the ${part} part has no preferences link ({{ links.preferences }})`);
-    if (!body.includes(viewInBrowser))
+    if (!body.includes(link))
       throw new TemplateError(
         `${file}: the ${part} part has no view-in-browser link ({{ links.viewInBrowser }})`,
       );

@@ -1,10 +1,12 @@
 import { compileMjml } from './compile-mjml.js';
+import { escapeNonAscii } from './escape-non-ascii.js';
 import { liquidEngines, renderLiquid } from './liquid-engines.js';
 import type { EmailTemplates } from './rendered-mail.js';
 
 /**
  * Renders one mail from its pair of templates: `<name>.mjml` (Liquid, then MJML, strictly
- * validated) and `<name>.txt.liquid` (the plain-text part).
+ * validated) and `<name>.txt.liquid` (the plain-text part). The HTML comes out ASCII, every
+ * other character written as a reference (escape-non-ascii.ts); the text part keeps its characters.
  */
 export async function renderMail(
   templates: EmailTemplates,
@@ -16,7 +18,7 @@ export async function renderMail(
     renderLiquid(engines.html, templates, `${name}.mjml`, data),
     renderLiquid(engines.text, templates, `${name}.txt.liquid`, data),
   ]);
-  const html = await compileMjml(`${name}.mjml`, mjml);
+  const html = escapeNonAscii(await compileMjml(`${name}.mjml`, mjml));
   return { html, text: tidyText(text) };
 }
 

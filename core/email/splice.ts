@@ -35,13 +35,37 @@ export function cutAtMarkers(text: string, markers: readonly string[]): SplicedT
   return { parts, slots };
 }
 
+/** One text made by {@link joinSpliced}, with what it was made of. */
+export interface SplicedJoin {
+  readonly text: string;
+  readonly spliced: SplicedText;
+  readonly values: readonly string[];
+}
+
+// The last few joins, newest first: the send path personalizes a mail and encodes it at once, so
+// the encoder finds its text here by identity and encodes the parts once per edition.
+const RECENT_JOINS = 4;
+const recentJoins: SplicedJoin[] = [];
+
 /** Joins the parts with `values[slot]` in every cut. */
 export function joinSpliced(spliced: SplicedText, values: readonly string[]): string {
   const { parts, slots } = spliced;
   let out = parts[0] as string;
   for (let i = 0; i < slots.length; i++)
     out += (values[slots[i] as number] as string) + (parts[i + 1] as string);
+  recentJoins.unshift({ text: out, spliced, values });
+  if (recentJoins.length > RECENT_JOINS) recentJoins.pop();
   return out;
+}
+
+/**
+ * How `text` was joined, when it is one of the last few texts {@link joinSpliced} returned.
+ * The newest come first and the very string returned compares by identity, without reading it;
+ * an equal string made otherwise is found too (strings compare by content), only slower.
+ */
+export function recentJoin(text: string): SplicedJoin | undefined {
+  for (const join of recentJoins) if (join.text === text) return join;
+  return undefined;
 }
 
 /** How many cuts use `slot`. */
@@ -51,9 +75,13 @@ export function countSlot(spliced: SplicedText, slot: number): number {
   return n;
 }
 
-/** Escapes a value for an HTML attribute or text node (`&`, `<`, `>`, `"`, `'`). */
+/**
+ * Escapes a value for an HTML attribute or text node (`&`, `<`, `>`, `"`, `'`), and writes
+ * characters above U+009F as numeric references, so the mail HTML it goes into stays ASCII
+ * (see escape-non-ascii.ts).
+ */
 export function escapeHtml(value: string): string {
-  return /[&<>"']/.test(value)
+  const escaped = /[&<>"']/.test(value)
     ? value
         .replaceAll('&', '&amp;')
         .replaceAll('<', '&lt;')
@@ -61,4 +89,7 @@ export function escapeHtml(value: string): string {
         .replaceAll('"', '&quot;')
         .replaceAll("'", '&#39;')
     : value;
+  return /[^\u0000-\u009f]/.test(escaped)
+    ? escaped.replace(/[\u00a0-\u{10ffff}]/gu, (ch) => `&#${ch.codePointAt(0)};`)
+    : escaped;
 }

@@ -13,7 +13,8 @@ describe('gazette digest', () => {
     const html = await readFile(join(cwd, 'out/digest.html'), 'utf8');
     const text = await readFile(join(cwd, 'out/digest.txt'), 'utf8');
     const eml = await readFile(join(cwd, 'out/digest.eml'));
-    expect(html).toContain('Russia won’t rule out military deployments');
+    // The mail HTML writes characters beyond ASCII as references (core/email/escape-non-ascii.ts).
+    expect(html).toContain('Russia won&#8217;t rule out military deployments');
     expect(html).not.toMatch(/GAZETTE-PLACEHOLDER/);
     expect(text).toContain('https://dispatch.example.com/unsubscribe?token=sample');
     const mail = await simpleParser(eml);

@@ -6,6 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeNonAscii } from '../../../core/email/escape-non-ascii.js';
 import { compileEdition, personalize } from '../../../core/email/personalize.js';
 import { renderEdition } from '../../../core/email/render-edition.js';
 import { browserSkipReason, launchChromium } from '../../support/chromium.js';
@@ -131,5 +132,42 @@ describe.skipIf(skip !== undefined)('email HTML in Chromium', () => {
     };
     expect(await background('light')).toEqual(['rgb(255, 255, 255)', 'rgb(31, 35, 40)']);
     expect(await background('dark')).toEqual(['rgb(22, 27, 34)', 'rgb(230, 237, 243)']);
+  });
+
+  it('shows a page written in ASCII exactly as the original: text, attributes, links and CSS', async () => {
+    const original =
+      '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Grüße → 😀</title><style>' +
+      '.café::after { content: "→ … „zitat“ \\→"; font-family: "Ünï Sans", serif; }' +
+      ' .gz-x[title="Straße"] { color: rgb(1, 2, 3); }</style></head><body>' +
+      '<p class="café gz-x" title="Straße" style="font-family: \'Zeitung für alle\'">Read more → עברית 日本語 😀</p>' +
+      '<a href="https://example.com/straße/ü?q=é#→">link</a></body></html>';
+    const escaped = escapeNonAscii(original);
+    expect(escaped).toMatch(/^[\u0000-\u007f]*$/);
+    const read = async (html: string) => {
+      const { page, errors, close } = await open(browser, html, 600);
+      try {
+        const seen = await page.evaluate<string[]>(`(() => {
+          const p = document.querySelector('p');
+          return [
+            document.title,
+            p.textContent,
+            p.className,
+            p.getAttribute('title'),
+            getComputedStyle(p).fontFamily,
+            getComputedStyle(p).color,
+            getComputedStyle(p, '::after').content,
+            document.querySelector('a').href,
+          ];
+        })()`);
+        expect(errors).toEqual([]);
+        return seen;
+      } finally {
+        await close();
+      }
+    };
+    const before = await read(original);
+    expect(before[6]).toBe('"→ … „zitat“ →"');
+    expect(before[5]).toBe('rgb(1, 2, 3)');
+    expect(await read(escaped)).toEqual(before);
   });
 });

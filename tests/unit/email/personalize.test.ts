@@ -96,7 +96,8 @@ describe('personalize', () => {
       expect(c.html.slots).toEqual([1, 0]);
       expect(c.text.slots).toEqual([1, 0]);
       const mail = personalize(c, links);
-      expect(mail.html).toContain('Our marker is GAZETTE\u2060-PLACEHOLDER-7F3A9C-UNSUBSCRIBE-URL');
+      // The word joiner is written as a reference in the HTML, as it is in the text.
+      expect(mail.html).toContain('Our marker is GAZETTE&#8288;-PLACEHOLDER-7F3A9C-UNSUBSCRIBE-URL');
       expect(mail.text).toContain('GAZETTE\u2060-PLACEHOLDER-7F3A9C-PREFERENCES-URL');
       expect(mail.html).not.toContain(`https://evil.example/${links.unsubscribeUrl}`);
       expect(mail.html.split(links.preferencesUrl)).toHaveLength(2);

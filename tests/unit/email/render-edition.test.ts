@@ -41,7 +41,8 @@ describe('renderEdition: digest', () => {
     expect(html).toMatch(
       /<img[^>]+alt="Illustration for note 2"[^>]+src="https:\/\/news\.example\.com\/images\/note-2\.jpg"/,
     );
-    expect(html.match(/>Read more →<\/a>/g)).toHaveLength(3);
+    // Characters beyond ASCII are written as references in the HTML (see escape-non-ascii.ts).
+    expect(html.match(/>Read more &#8594;<\/a>/g)).toHaveLength(3);
   });
 
   it('has a hidden preheader with the first post summary, lang, colour-scheme metas and dark-mode CSS', async () => {
@@ -49,7 +50,7 @@ describe('renderEdition: digest', () => {
     expect(edition.preheader).toMatch(/^Publishing from plain files keeps every post/);
     expect(edition.html).toMatch(/<div style="display:none;[^"]*">Publishing from plain files/);
     // Padding after the preheader keeps the body's first words out of the preview line.
-    expect(edition.html).toContain(`the feeds and the…${'&#847;&zwnj;&nbsp;'.repeat(40)}</div>`);
+    expect(edition.html).toContain(`the feeds and the&#8230;${'&#847;&zwnj;&nbsp;'.repeat(40)}</div>`);
     expect(edition.html).toMatch(/<html lang="en" dir="ltr"/);
     expect(edition.html).toContain('<meta name="color-scheme" content="light dark">');
     expect(edition.html).toContain('<meta name="supported-color-schemes" content="light dark">');
