@@ -17,6 +17,7 @@ import {
   createAwsSubscriberPorts,
   createSecretsClient,
 } from '../adapters/config/create-aws-ports.js';
+import { loadOriginVerify } from '../adapters/config/load-origin-verify.js';
 import { loadSigningKeys } from '../adapters/config/load-signing-keys.js';
 import { createPowertoolsLogger } from '../adapters/config/powertools-logger.js';
 import { readRuntimeConfig } from '../adapters/config/read-runtime-config.js';
@@ -34,10 +35,12 @@ async function buildApp(): Promise<Hono> {
   const config = readRuntimeConfig(process.env, ['sesConfigurationSet']);
   // An ESM bundle knows its folder; Lambda's working directory is the bundle root otherwise.
   const bundle = config.bundleDir ?? import.meta.dirname ?? process.cwd();
-  const [content, templates, keys] = await Promise.all([
+  const secrets = createSecretsClient(config);
+  const [content, templates, keys, originVerify] = await Promise.all([
     readContentDir(join(bundle, 'content')).then(loadContent),
     readTemplates(join(bundle, 'templates')),
-    loadSigningKeys(createSecretsClient(config), config.secretArn),
+    loadSigningKeys(secrets, config.secretArn),
+    config.originVerifySecretArn ? loadOriginVerify(secrets, config.originVerifySecretArn) : undefined,
   ]);
   const ports = createAwsSubscriberPorts(config);
   const editor = await createLambdaEditor({
@@ -58,6 +61,7 @@ async function buildApp(): Promise<Hono> {
     emailTemplates: templates.email,
     topics: () => publishedTopics(content.posts, clock.now()),
     ipHashKey: keys.current.secret,
+    originVerify,
     editor,
     // The editors' console rides on the editor API (same IAM-authorized routes).
     console: editor

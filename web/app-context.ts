@@ -66,8 +66,9 @@ export function createAppContext(deps: WebDeps): AppContext {
       const u = new URL(path, base);
       return `${u.pathname}${u.search}`;
     },
-    ipHash: (c) => hashIp(clientAddress(c), deps.ipHashKey),
-    networkHash: (c) => hashIp(networkOf(clientAddress(c)), deps.ipHashKey),
+    ipHash: (c) => hashIp(clientAddress(c, { originVerify: deps.originVerify }), deps.ipHashKey),
+    networkHash: (c) =>
+      hashIp(networkOf(clientAddress(c, { originVerify: deps.originVerify })), deps.ipHashKey),
     subscribePacer: createAnswerPacer(deps.subscribePacing),
     topics: async () => [...(await deps.topics())],
     page: (c, options) => respondPage(c, deps, options),

@@ -4,7 +4,17 @@ import type { MiddlewareHandler } from 'hono';
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
-const PERMISSIONS_POLICY =
+/**
+ * An edition's web copy (`editions/<id>/index.html`) is the mail itself, styled inline: inline
+ * styles and images from anywhere, still no script, no form, never framed. The local server
+ * (web/routes/local-site-routes.ts; a test holds the two equal) and CloudFront's `/editions/*`
+ * behaviour send it.
+ */
+export const WEB_COPY_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; font-src https: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** No powerful feature for any page; CloudFront sends the same for the static pages. */
+export const PERMISSIONS_POLICY =
   'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()';
 
 /**

@@ -56,6 +56,11 @@ export interface WebDeps {
    * limits count an IPv6 client by its /64 (see networkOf).
    */
   ipHashKey?: string | undefined;
+  /**
+   * On AWS: the value CloudFront sends in `X-Gazette-Origin-Verify`. Requests carrying it are
+   * counted and recorded by the reader's address from `CloudFront-Viewer-Address` (see clientAddress).
+   */
+  originVerify?: string | undefined;
   /** Defaults: 5 per 10 minutes per IP, 3 per hour per address. */
   rateLimits?:
     | { subscribePerIp?: RateRule | undefined; subscribePerAddress?: RateRule | undefined }

@@ -20,12 +20,26 @@ export const ENV = {
   secretArn: 'GAZETTE_SECRET_ARN',
   /** SQS queue the fan-out fills and the send workers drain. */
   queueUrl: 'GAZETTE_QUEUE_URL',
-  /** Total sends per second the workers may use (a share of SES's maximum send rate). */
+  /**
+   * SES's maximum send rate (sends per second, account-wide) to assume when GetSendQuota cannot
+   * be asked at a worker's cold start; the share is still taken of it.
+   */
   sendRate: 'GAZETTE_SEND_RATE',
   /** Share (0 < share ≤ 1) of SES's maximum send rate the send workers may use together. */
   sendRateShare: 'GAZETTE_SEND_RATE_SHARE',
   /** Most send workers running at once (the SQS event source's maximum concurrency). */
   workerMaxConcurrency: 'GAZETTE_WORKER_MAX_CONCURRENCY',
+  /**
+   * What the send worker needs of publication.yaml, as JSON (`{"title","email":{"from":{"name",
+   * "address"},"replyTo"?}}`), validated when the stack is synthesized, so the worker parses no YAML.
+   */
+  publication: 'GAZETTE_PUBLICATION',
+  /**
+   * Secrets Manager secret holding the value CloudFront sends in `X-Gazette-Origin-Verify` with
+   * every request to the API; with it, the web app takes the reader's address from
+   * `CloudFront-Viewer-Address` on requests that carry that value.
+   */
+  originVerifySecretArn: 'GAZETTE_ORIGIN_VERIFY_SECRET_ARN',
   /** Folder holding the `content/` and `templates/` copies bundled with the function. */
   bundleDir: 'GAZETTE_BUNDLE_DIR',
   /** Emulator endpoints (local mode and tests only); unset on AWS. */

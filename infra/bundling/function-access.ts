@@ -16,6 +16,8 @@ export interface FunctionAccess {
   content?: 'read' | undefined;
   /** The HMAC signing key. */
   secret: boolean;
+  /** The value CloudFront sends in X-Gazette-Origin-Verify (the web app trusts the viewer address by it). */
+  originVerify?: boolean | undefined;
   /** SES SendRawEmail through the stage's identity and configuration set. */
   sendMail: boolean;
   /** ses:GetSendQuota, to learn the account's maximum send rate. */
@@ -37,6 +39,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     site: 'readWrite',
     content: 'read',
     secret: true,
+    originVerify: true,
     sendMail: true,
     sendQuota: false,
     queue: ['send'],
@@ -69,11 +72,11 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     sendQuota: false,
     queue: ['send'],
   },
-  // Claims and sends deliveries; puts back the recipients of a paused edition with a delay.
+  // Claims and sends deliveries; puts back the recipients of a paused edition with a delay. The
+  // publication's sender and title come with its environment, so it reads no content.
   sendWorker: {
     tables: { subscribers: 'read', editions: 'read', deliveries: 'readWrite' },
     site: 'read',
-    content: 'read',
     secret: true,
     sendMail: true,
     sendQuota: true,

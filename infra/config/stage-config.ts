@@ -21,6 +21,7 @@ export const STAGE_FIELDS = [
   'hostedZoneName',
   'sesIdentity',
   'sendRateShare',
+  'sendRateFallback',
   'workerMaxConcurrency',
   'alarmEmail',
   'sandboxRecipients',
@@ -35,6 +36,13 @@ export const STAGES_CONTEXT_KEY = 'gazette:stages';
 
 /** `gazette-<stage>-content-<account>-<region>` must fit S3's 63 characters. */
 export const MAX_STAGE_LENGTH = 16;
+
+/** SES's maximum send rate in the sandbox: 1 mail a second. */
+export const SES_SANDBOX_SEND_RATE = 1;
+/** The maximum send rate SES usually grants first with production access. */
+export const DEFAULT_SEND_RATE_FALLBACK = 14;
+/** The highest fallback accepted (the send workers' configuration takes no more). */
+export const MAX_SEND_RATE_FALLBACK = 10_000;
 
 /** Lambda's limits on an SQS event source's maximum concurrency: 2 to 1,000. */
 export const MIN_WORKER_CONCURRENCY = 2;
@@ -64,6 +72,12 @@ export interface StageConfig {
   sesIdentity: SesIdentity;
   /** The share of SES's maximum send rate this stage may use, 0 < share ≤ 1. */
   sendRateShare: number;
+  /**
+   * SES's maximum send rate (per second) the send workers assume when GetSendQuota fails at a cold
+   * start: the context value, else {@link SES_SANDBOX_SEND_RATE} for a stage that lists
+   * `sandboxRecipients` (it is in the sandbox), else {@link DEFAULT_SEND_RATE_FALLBACK}.
+   */
+  sendRateFallback: number;
   /** Maximum concurrent send worker invocations (SQS event source maximum concurrency). */
   workerMaxConcurrency: number;
   /** Where CloudWatch alarms are mailed. */
@@ -101,14 +115,28 @@ function numeric(field: string) {
     .union([z.number(), z.string().trim()], {
       error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a number`),
     })
-    .transform((value, ctx) => {
-      const n = typeof value === 'number' ? value : value === '' ? Number.NaN : Number(value);
-      if (!Number.isFinite(n)) {
-        ctx.addIssue({ code: 'custom', message: `${field} must be a number, got ${JSON.stringify(value)}` });
-        return z.NEVER;
-      }
-      return n;
-    });
+    .transform(toNumber(field));
+}
+
+/** A number that may be left out (or given as empty text). */
+function optionalNumeric(field: string) {
+  return z
+    .union([z.number(), z.string().trim()], { error: `${field} must be a number` })
+    .optional()
+    .transform((value, ctx) =>
+      value === undefined || value === '' ? undefined : toNumber(field)(value, ctx),
+    );
+}
+
+function toNumber(field: string) {
+  return (value: number | string, ctx: z.RefinementCtx): number => {
+    const n = typeof value === 'number' ? value : value === '' ? Number.NaN : Number(value);
+    if (!Number.isFinite(n)) {
+      ctx.addIssue({ code: 'custom', message: `${field} must be a number, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return n;
+  };
 }
 
 const stageSchema = z
@@ -149,6 +177,10 @@ const stageSchema = z
     sendRateShare: numeric('sendRateShare').refine(
       (n) => n > 0 && n <= 1,
       'sendRateShare must be greater than 0 and at most 1 (the share of the SES maximum send rate)',
+    ),
+    sendRateFallback: optionalNumeric('sendRateFallback').refine(
+      (n) => n === undefined || (n > 0 && n <= MAX_SEND_RATE_FALLBACK),
+      `sendRateFallback must be greater than 0 and at most ${MAX_SEND_RATE_FALLBACK} (mails a second)`,
     ),
     workerMaxConcurrency: numeric('workerMaxConcurrency').refine(
       (n) => Number.isInteger(n) && n >= MIN_WORKER_CONCURRENCY && n <= MAX_WORKER_CONCURRENCY,
@@ -314,6 +346,9 @@ export function readStageConfig(
       ? { kind: 'address', address: c.sesIdentity }
       : { kind: 'domain', domain: c.sesIdentity.toLowerCase() },
     sendRateShare: c.sendRateShare,
+    sendRateFallback:
+      c.sendRateFallback ??
+      (c.sandboxRecipients.length > 0 ? SES_SANDBOX_SEND_RATE : DEFAULT_SEND_RATE_FALLBACK),
     workerMaxConcurrency: c.workerMaxConcurrency,
     alarmEmail: c.alarmEmail,
     sandboxRecipients: c.sandboxRecipients,

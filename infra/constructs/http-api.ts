@@ -23,9 +23,11 @@ export const PUBLIC_ROUTES: ReadonlyArray<{ path: string; methods: apigwv2.HttpM
 /** The editor API: every method, SigV4-signed by an IAM principal allowed to invoke it. */
 export const EDITOR_ROUTE = '/editor/{proxy+}';
 
-/** First paths of the public routes, which CloudFront sends to the API. */
+/**
+ * First paths of the public routes, which CloudFront sends to the API. The editor routes are not
+ * among them: editors sign for the API's own host (see SiteDistribution).
+ */
 export const PUBLIC_PATHS = ['/subscribe', '/confirm', '/preferences', '/preferences/*', '/unsubscribe'];
-export const EDITOR_PATH = '/editor/*';
 
 export interface HttpApiProps {
   name: string;

@@ -8,8 +8,13 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { CONTENT_SECURITY_POLICY } from '../../web/security-headers.js';
-import { EDITOR_PATH, PUBLIC_PATHS } from './http-api.js';
+import { ORIGIN_VERIFY_HEADER } from '../../web/client-address.js';
+import {
+  CONTENT_SECURITY_POLICY,
+  PERMISSIONS_POLICY,
+  WEB_COPY_CONTENT_SECURITY_POLICY,
+} from '../../web/security-headers.js';
+import { PUBLIC_PATHS } from './http-api.js';
 
 /** Objects without their own Cache-Control stay this long at the edge. */
 export const SITE_DEFAULT_TTL = Duration.minutes(5);
@@ -17,19 +22,28 @@ export const SITE_DEFAULT_TTL = Duration.minutes(5);
 export const SITE_MAX_TTL = Duration.days(365);
 /** A missing page is remembered briefly: a post published a minute later must appear. */
 export const NOT_FOUND_TTL = Duration.seconds(10);
+/** The editions' web copies ("view in browser"): the mail's HTML, styled inline. */
+export const EDITIONS_PATH = '/editions/*';
 
 export interface SiteDistributionProps {
   /** The site bucket of the stateful stack, imported by name (see the class comment). */
   siteBucket: s3.IBucket;
   /** The HTTP API's id; its execute-api host becomes the API origin. */
   apiId: string;
+  /**
+   * What CloudFront sends in `X-Gazette-Origin-Verify` to the API (a dynamic reference to the
+   * secret, see OriginVerifySecret), so the app can believe `CloudFront-Viewer-Address`.
+   */
+  originVerifyValue: string;
   logsBucket: s3.IBucket;
   domain?: { name: string; certificateArn: string; hostedZone?: route53.IHostedZone | undefined } | undefined;
 }
 
 /**
  * CloudFront in front of everything: the site bucket (private, reached only through origin access
- * control) for every path, and the HTTP API for the subscription and editor paths.
+ * control) for every path, and the HTTP API for the subscription paths. The editor API is not
+ * routed here: a SigV4 signature covers the host it was made for, so editors call the API's own
+ * URL, and `/editor/…` on this host is a page that does not exist.
  *
  * The site bucket is imported by name and its one bucket policy is created here: the origin
  * access control statement names this distribution, and a bucket in the stateful stack whose policy
@@ -40,6 +54,8 @@ export class SiteDistribution extends Construct {
   readonly siteBucketPolicy: s3.BucketPolicy;
   readonly siteCachePolicy: cloudfront.CachePolicy;
   readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
+  /** The same headers, but the web copies' policy: their inline styles apply, still no script. */
+  readonly webCopyHeadersPolicy: cloudfront.ResponseHeadersPolicy;
 
   constructor(scope: Construct, id: string, props: SiteDistributionProps) {
     super(scope, id);
@@ -74,7 +90,14 @@ export class SiteDistribution extends Construct {
       cookieBehavior: cloudfront.CacheCookieBehavior.none(),
       queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
     });
-    this.responseHeadersPolicy = securityHeadersPolicy(this);
+    this.responseHeadersPolicy = securityHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Gazette security headers (match the web app)',
+      contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    });
+    this.webCopyHeadersPolicy = securityHeadersPolicy(this, 'WebCopyHeaders', {
+      comment: "Gazette editions' web copies: inline styles, no script (match the local server)",
+      contentSecurityPolicy: WEB_COPY_CONTENT_SECURITY_POLICY,
+    });
 
     const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(site, {
       // LIST lets S3 answer 404 (not 403) for a missing page, so only real 404s become 404.html.
@@ -82,15 +105,21 @@ export class SiteDistribution extends Construct {
     });
     const apiOrigin = new origins.HttpOrigin(
       `${props.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`,
-      { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY },
+      {
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        // CloudFront overwrites a header of this name sent by the viewer.
+        customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifyValue },
+      },
     );
     const apiBehavior: cloudfront.BehaviorOptions = {
       origin: apiOrigin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-      // Everything the viewer sent (form bodies, query strings, CloudFront-Viewer-Address) but
-      // Host, which must be the API's own for API Gateway to route it.
+      // Everything the viewer sent (form bodies, query strings) but Host, which must be the API's
+      // own for API Gateway to route it; this managed policy also adds CloudFront's headers, among
+      // them CloudFront-Viewer-Address, the reader's address (custom policies that leave out Host
+      // cannot add them).
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       responseHeadersPolicy: this.responseHeadersPolicy,
     };
@@ -119,9 +148,21 @@ export class SiteDistribution extends Construct {
           { function: indexRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
         ],
       },
-      additionalBehaviors: Object.fromEntries(
-        [...PUBLIC_PATHS, EDITOR_PATH].map((path) => [path, apiBehavior]),
-      ),
+      additionalBehaviors: {
+        ...Object.fromEntries(PUBLIC_PATHS.map((path) => [path, apiBehavior])),
+        [EDITIONS_PATH]: {
+          origin: siteOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+          cachePolicy: this.siteCachePolicy,
+          responseHeadersPolicy: this.webCopyHeadersPolicy,
+          compress: true,
+          functionAssociations: [
+            { function: indexRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+          ],
+        },
+      },
       errorResponses: [
         { httpStatus: 404, responseHttpStatus: 404, responsePagePath: '/404.html', ttl: NOT_FOUND_TTL },
       ],
@@ -179,14 +220,20 @@ export class SiteDistribution extends Construct {
   }
 }
 
-/** Same headers as the web app sends itself (web/security-headers.ts), for the static pages too. */
-function securityHeadersPolicy(scope: Construct): cloudfront.ResponseHeadersPolicy {
-  // Origin headers win: a response of the app that sets its own policy keeps it.
+/**
+ * The headers the web app sends itself (web/security-headers.ts), for what S3 serves, with the
+ * given Content-Security-Policy. Origin headers win: an app response that sets its own keeps it.
+ */
+function securityHeadersPolicy(
+  scope: Construct,
+  id: string,
+  options: { comment: string; contentSecurityPolicy: string },
+): cloudfront.ResponseHeadersPolicy {
   const override = false;
-  return new cloudfront.ResponseHeadersPolicy(scope, 'SecurityHeaders', {
-    comment: 'Gazette security headers (match the web app)',
+  return new cloudfront.ResponseHeadersPolicy(scope, id, {
+    comment: options.comment,
     securityHeadersBehavior: {
-      contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override },
+      contentSecurityPolicy: { contentSecurityPolicy: options.contentSecurityPolicy, override },
       contentTypeOptions: { override },
       frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override },
       referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override },
@@ -198,12 +245,7 @@ function securityHeadersPolicy(scope: Construct): cloudfront.ResponseHeadersPoli
     },
     customHeadersBehavior: {
       customHeaders: [
-        {
-          header: 'Permissions-Policy',
-          value:
-            'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()',
-          override,
-        },
+        { header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override },
         { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override },
       ],
     },

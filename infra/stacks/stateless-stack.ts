@@ -7,6 +7,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { TABLE_NAMES } from '../../adapters/aws/tables.js';
 import { ENV } from '../../adapters/config/env.js';
+import { workerPublicationJson } from '../../adapters/config/worker-publication.js';
 import type { Publication } from '../../core/model.js';
 import { FUNCTION_ACCESS } from '../bundling/function-access.js';
 import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionName } from '../bundling/function-specs.js';
@@ -17,6 +18,7 @@ import { EditionSchedules } from '../constructs/edition-schedules.js';
 import { GazetteAlarms } from '../constructs/gazette-alarms.js';
 import { GazetteFunction, PROJECT_ROOT } from '../constructs/gazette-function.js';
 import { GazetteHttpApi } from '../constructs/http-api.js';
+import { OriginVerifySecret } from '../constructs/origin-verify-secret.js';
 import { deadLetterQueue, SendQueue } from '../constructs/send-queue.js';
 import { SiteDistribution } from '../constructs/site-distribution.js';
 import { type StoredResources, storedResources } from '../constructs/stored-resources.js';
@@ -58,6 +60,8 @@ export class StatelessStack extends Stack {
   readonly schedules: EditionSchedules;
   readonly alarms: GazetteAlarms;
   readonly content: ContentDeployment;
+  /** What CloudFront tells the API with, so the app believes its viewer address. */
+  readonly originVerify: OriginVerifySecret;
   /** The stateful stack's tables and buckets, found by name. */
   readonly stored: StoredResources;
 
@@ -78,6 +82,8 @@ export class StatelessStack extends Stack {
     // Schedule invocations that failed after the scheduler's retries.
     const scheduleFailures = deadLetterQueue(this, 'ScheduleFailures');
 
+    this.originVerify = new OriginVerifySecret(this, 'OriginVerify', { stage: config.stage });
+
     const common: Record<string, string> = {
       [ENV.tablePrefix]: tablePrefix(config.stage),
       [ENV.siteBucket]: stored.siteBucket.bucketName,
@@ -93,6 +99,7 @@ export class StatelessStack extends Stack {
         [ENV.queueUrl]: queueUrl,
         [ENV.contentBucket]: contentBucket,
         [ENV.bundleDir]: LAMBDA_TASK_ROOT,
+        [ENV.originVerifySecretArn]: this.originVerify.secret.secretArn,
       },
       sesEvents: {},
       publish: {
@@ -105,11 +112,13 @@ export class StatelessStack extends Stack {
         [ENV.queueUrl]: queueUrl,
         [ENV.bundleDir]: LAMBDA_TASK_ROOT,
       },
+      // The worker reads no content: its publication fields come validated, as JSON.
       sendWorker: {
         [ENV.sesConfigurationSet]: configurationSet,
         [ENV.queueUrl]: queueUrl,
-        [ENV.contentBucket]: contentBucket,
+        [ENV.publication]: workerPublicationJson(props.publication),
         [ENV.sendRateShare]: String(config.sendRateShare),
+        [ENV.sendRate]: String(config.sendRateFallback),
         [ENV.workerMaxConcurrency]: String(config.workerMaxConcurrency),
       },
     };
@@ -160,6 +169,7 @@ export class StatelessStack extends Stack {
     this.site = new SiteDistribution(this, 'Site', {
       siteBucket: stored.siteBucket,
       apiId: this.httpApi.api.apiId,
+      originVerifyValue: this.originVerify.headerValue(),
       logsBucket: stored.logsBucket,
       domain:
         config.siteDomain && config.certificateArn
@@ -232,6 +242,7 @@ export class StatelessStack extends Stack {
       if (access.site === 'readWrite') siteBucket.grantReadWrite(fn);
       if (access.content === 'read') contentBucket.grantRead(fn);
       if (access.secret) stateful.hmacSecret.grantRead(fn);
+      if (access.originVerify) this.originVerify.secret.grantRead(fn);
       if (access.sendMail) stateful.ses.grantSendRawEmail(fn, publication.email.from.address);
       if (access.sendQuota) {
         // GetSendQuota has no resource type in IAM: it can only be granted on '*'. It reads the

@@ -15,6 +15,9 @@ import { BUNDLE_FILE, esbuildBuildOptions } from '../../infra/bundling/esbuild-o
 import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionName } from '../../infra/bundling/function-specs.js';
 import { ROOT, type Synthesized, synthGazette } from './synth-gazette.js';
 
+/** The send worker's budget: 1 MiB for index.mjs. */
+const SEND_WORKER_BUDGET_BYTES = 1024 * 1024;
+
 interface Metafile {
   inputs: Record<string, unknown>;
   outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }>;
@@ -69,6 +72,66 @@ describe('function bundles', () => {
     expect(readFileSync(join(assetDir.sendWorker, BUNDLE_FILE), 'utf8')).not.toMatch(/mj-column|mjml-core/);
     // The check can fail: the edition function does carry MJML.
     expect(packages(meta('edition')).has('mjml-core')).toBe(true);
+  });
+
+  it('keeps the send worker within its budget of 1 MiB: no YAML parser, no classic zod', () => {
+    const bytes = statSync(join(assetDir.sendWorker, BUNDLE_FILE)).size;
+    expect(bytes).toBeLessThanOrEqual(SEND_WORKER_BUDGET_BYTES);
+    // What made it into the output (esbuild parses more than it keeps: zod's locales are parsed, then dropped).
+    const output = Object.values(meta('sendWorker').outputs)[0]?.inputs ?? {};
+    const inputs = Object.entries(output)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path);
+    expect(packages(meta('sendWorker')).has('yaml')).toBe(false);
+    // zod/mini only: the classic API and its translated messages stay out.
+    expect(inputs.filter((p) => /node_modules\/zod\/v4\/(classic|locales)\//.test(p))).toEqual([]);
+    expect(inputs.some((p) => p.includes('node_modules/zod/v4/mini/'))).toBe(true);
+    // Nor is publication.yaml read: no content loader, no publication schema.
+    expect(inputs.filter((p) => /core\/content\/|read-publication|content-source/.test(p))).toEqual([]);
+    // The check can fail: the other functions do carry them.
+    expect(packages(meta('publish')).has('yaml')).toBe(true);
+  });
+
+  it('the bundled send worker checks its environment with specific messages', () => {
+    const url = pathToFileURL(join(assetDir.sendWorker, BUNDLE_FILE)).href;
+    const run = (publication: string | undefined) =>
+      spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '--eval',
+          `const m = await import(${JSON.stringify(url)});
+           try { await m.handler({ Records: [] }, { getRemainingTimeInMillis: () => 1000 }); console.log('ran'); }
+           catch (e) { console.log(e.name + ': ' + e.message); }`,
+        ],
+        {
+          encoding: 'utf8',
+          env: {
+            PATH: process.env.PATH,
+            AWS_REGION: 'us-east-1',
+            POWERTOOLS_LOG_LEVEL: 'SILENT',
+            [ENV.tablePrefix]: 'gazette-test-',
+            [ENV.siteBucket]: 'gazette-test-site',
+            [ENV.publicUrl]: 'https://test.example.com/',
+            [ENV.secretArn]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:test',
+            [ENV.queueUrl]: 'https://sqs.us-east-1.amazonaws.com/123456789012/send',
+            [ENV.sesConfigurationSet]: 'gazette-test',
+            [ENV.workerMaxConcurrency]: 'many',
+            ...(publication === undefined ? {} : { [ENV.publication]: publication }),
+          },
+        },
+      ).stdout;
+    expect(run(undefined)).toContain('ConfigError: invalid configuration:');
+    expect(run(undefined)).toContain('GAZETTE_PUBLICATION is not set');
+    expect(run(undefined)).toContain('GAZETTE_WORKER_MAX_CONCURRENCY: must be a whole number of workers');
+    const injected = run(
+      JSON.stringify({
+        title: 'T\r\nBcc: x@example.org',
+        email: { from: { name: 'N', address: 'n@example.org' } },
+      }),
+    );
+    expect(injected).toContain('GAZETTE_PUBLICATION: title must be one line without control characters');
+    expect(injected).not.toContain('Invalid input');
   });
 
   it('bundles the AWS SDK it uses instead of relying on the runtime copy', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/errors.js';
-import { publicUrlOf, readStageConfig, senderProblem } from '../../infra/config/stage-config.js';
+import {
+  DEFAULT_SEND_RATE_FALLBACK,
+  publicUrlOf,
+  readStageConfig,
+  SES_SANDBOX_SEND_RATE,
+  senderProblem,
+} from '../../infra/config/stage-config.js';
 import { createGazetteApp } from '../../infra/create-app.js';
 import { cdkJsonContext } from './synth-gazette.js';
 
@@ -80,6 +86,28 @@ describe('stage configuration from context', () => {
     ).toEqual([
       "stage 'qa': publicUrl must be an https URL ending with / and without query, such as https://d1234.cloudfront.net/",
     ]);
+  });
+
+  it("falls back to SES's usual first production rate, to the sandbox rate in the sandbox, or as told", () => {
+    const stage = (fields: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      readStageConfig(
+        reader({ 'gazette:stage': 'qa', 'gazette:stages': { qa: { ...valid, ...fields } }, ...extra }),
+      ).sendRateFallback;
+    expect(DEFAULT_SEND_RATE_FALLBACK).toBe(14);
+    expect(SES_SANDBOX_SEND_RATE).toBe(1);
+    expect(stage({})).toBe(14);
+    // A stage that names sandbox recipients is in the sandbox: 1 mail a second is all it has.
+    expect(stage({ sandboxRecipients: ['tester@example.org'] })).toBe(1);
+    expect(stage({ sendRateFallback: 40 })).toBe(40);
+    expect(stage({ sandboxRecipients: ['tester@example.org'], sendRateFallback: 2 })).toBe(2);
+    expect(stage({ sendRateFallback: 40 }, { 'gazette:sendRateFallback': '0.5' })).toBe(0.5);
+    expect(stage({ sendRateFallback: '' })).toBe(14);
+    for (const wrong of [0, -1, 10_001, 'fast', [3]]) {
+      expect(
+        problemsOf(() => stage({ sendRateFallback: wrong })),
+        String(wrong),
+      ).toEqual([expect.stringMatching(/^stage 'qa': sendRateFallback must be (greater than 0|a number)/)]);
+    }
   });
 
   it('takes an address as SES identity', () => {

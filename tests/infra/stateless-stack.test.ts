@@ -3,11 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_NAMES, type TableName } from '../../adapters/aws/tables.js';
 import { ENV } from '../../adapters/config/env.js';
 import { type OptionalSetting, readRuntimeConfig } from '../../adapters/config/read-runtime-config.js';
+import { workerPublicationOf } from '../../adapters/config/worker-publication.js';
 import { FUNCTION_ACCESS } from '../../infra/bundling/function-access.js';
 import { FUNCTION_NAMES, FUNCTION_SPECS, type FunctionName } from '../../infra/bundling/function-specs.js';
 import { readPublication } from '../../infra/config/read-publication.js';
-import { EDITOR_PATH, PUBLIC_PATHS } from '../../infra/constructs/http-api.js';
-import { CONTENT_SECURITY_POLICY } from '../../web/security-headers.js';
+import { DEFAULT_SEND_RATE_FALLBACK, SES_SANDBOX_SEND_RATE } from '../../infra/config/stage-config.js';
+import { PUBLIC_PATHS } from '../../infra/constructs/http-api.js';
+import { EDITIONS_PATH } from '../../infra/constructs/site-distribution.js';
+import { ORIGIN_VERIFY_HEADER } from '../../web/client-address.js';
+import {
+  CONTENT_SECURITY_POLICY,
+  PERMISSIONS_POLICY,
+  WEB_COPY_CONTENT_SECURITY_POLICY,
+} from '../../web/security-headers.js';
 import { ROOT, resourcesOf, type Synthesized, synthGazette } from './synth-gazette.js';
 
 type Resource = { Properties?: Record<string, unknown>; [key: string]: unknown };
@@ -32,7 +40,7 @@ const REQUIRED: Record<FunctionName, OptionalSetting[]> = {
   sesEvents: [],
   publish: ['queueUrl'],
   edition: ['queueUrl'],
-  sendWorker: ['queueUrl', 'sesConfigurationSet', 'workerMaxConcurrency'],
+  sendWorker: ['queueUrl', 'sesConfigurationSet', 'workerMaxConcurrency', 'publication'],
 };
 
 /** Stand-ins for values only known at deploy time (CloudFormation references). */
@@ -41,6 +49,7 @@ const DEPLOY_TIME: Record<string, string> = {
   [ENV.contentBucket]: 'gazette-dev-content-123456789012-us-east-1',
   [ENV.secretArn]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:hmac-AbCdEf',
   [ENV.queueUrl]: 'https://sqs.us-east-1.amazonaws.com/123456789012/send',
+  [ENV.originVerifySecretArn]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:verify-AbCdEf',
 };
 
 describe('stateless stack (dev stage from cdk.json)', () => {
@@ -113,10 +122,27 @@ describe('stateless stack (dev stage from cdk.json)', () => {
       expect(config.publicUrl).toBe('https://dispatch.example.com/');
     });
 
-    it('tells the send workers their share of the SES rate and how many of them run', () => {
+    it('tells the send workers their share of the SES rate, the rate to assume without SES, and how many run', () => {
       const vars = varsOf('sendWorker');
       expect(vars[ENV.sendRateShare]).toBe(String(s.config.sendRateShare));
       expect(vars[ENV.workerMaxConcurrency]).toBe(String(s.config.workerMaxConcurrency));
+      // The dev stage lists no sandbox recipients: the usual first production rate.
+      expect(vars[ENV.sendRate]).toBe(String(DEFAULT_SEND_RATE_FALLBACK));
+    });
+
+    it("hands the send worker publication.yaml's sender and title, validated, and no content bucket", () => {
+      const vars = varsOf('sendWorker');
+      const publication = readPublication(`${ROOT}/content`);
+      expect(JSON.parse(vars[ENV.publication] as string)).toEqual(workerPublicationOf(publication));
+      const config = readRuntimeConfig(
+        { ...(vars as Record<string, string>), ...DEPLOY_TIME, AWS_REGION: 'us-east-1' },
+        REQUIRED.sendWorker,
+      );
+      expect(config.publication.email.from.address).toBe(publication.email.from.address);
+      expect(vars[ENV.contentBucket]).toBeUndefined();
+      expect(FUNCTION_ACCESS.sendWorker.content).toBeUndefined();
+      for (const name of ['http', 'sesEvents', 'publish', 'edition'] as const)
+        expect(varsOf(name)[ENV.publication], name).toBeUndefined();
     });
   });
 
@@ -200,8 +226,26 @@ describe('stateless stack (dev stage from cdk.json)', () => {
 
     it('reads the HMAC secret only where links are signed or checked', () => {
       for (const name of FUNCTION_NAMES) {
-        const reads = policyOf(name).some((st) => list(st.Action).includes('secretsmanager:GetSecretValue'));
+        const reads = policyOf(name).some(
+          (st) =>
+            list(st.Action).includes('secretsmanager:GetSecretValue') &&
+            text(st.Resource).includes('HmacSecret'),
+        );
         expect(reads, name).toBe(FUNCTION_ACCESS[name].secret);
+      }
+    });
+
+    it('only the web app reads the origin-verify value, and finds it by its environment', () => {
+      const secretId = s.stateless.getLogicalId(s.stateless.originVerify.secret.node.defaultChild as never);
+      for (const name of FUNCTION_NAMES) {
+        const reads = policyOf(name).some(
+          (st) =>
+            list(st.Action).includes('secretsmanager:GetSecretValue') && text(st.Resource).includes(secretId),
+        );
+        expect(reads, name).toBe(name === 'http');
+        expect(text(varsOf(name)[ENV.originVerifySecretArn] ?? null).includes(secretId), name).toBe(
+          name === 'http',
+        );
       }
     });
 
@@ -428,14 +472,16 @@ describe('stateless stack (dev stage from cdk.json)', () => {
       );
     });
 
-    it('sends the subscription and editor paths to the API, uncached, with the viewer request but Host', () => {
-      const behaviors = config().CacheBehaviors as Array<Record<string, unknown>>;
-      expect(behaviors.map((b) => b.PathPattern)).toEqual([...PUBLIC_PATHS, EDITOR_PATH]);
-      const api = (config().Origins as Array<Record<string, unknown>>).find(
-        (o) => o.CustomOriginConfig !== undefined,
-      );
+    const behaviors = () => config().CacheBehaviors as Array<Record<string, unknown>>;
+    const apiOrigin = () =>
+      (config().Origins as Array<Record<string, unknown>>).find((o) => o.CustomOriginConfig !== undefined);
+
+    it('sends the subscription paths to the API, uncached, with the viewer request but Host', () => {
+      const api = apiOrigin();
       expect(text(api?.DomainName)).toContain('execute-api');
-      for (const b of behaviors) {
+      const toApi = behaviors().filter((b) => b.TargetOriginId === api?.Id);
+      expect(toApi.map((b) => b.PathPattern)).toEqual(PUBLIC_PATHS);
+      for (const b of toApi) {
         expect(b).toMatchObject({
           TargetOriginId: api?.Id,
           CachePolicyId: CACHING_DISABLED,
@@ -444,6 +490,73 @@ describe('stateless stack (dev stage from cdk.json)', () => {
           AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
         });
       }
+    });
+
+    it('does not route the editor API: signatures are made for the API host, so editors call it there', () => {
+      const patterns = behaviors().map((b) => String(b.PathPattern));
+      expect(patterns.filter((p) => p.startsWith('/editor'))).toEqual([]);
+      // `/editor/…` here falls to the site bucket's default behaviour: a page that does not exist.
+      expect(text(config().DefaultCacheBehavior)).not.toContain(String(apiOrigin()?.Id));
+      expect(text(template.findOutputs('EditorApiUrl'))).toContain('execute-api');
+    });
+
+    it('tells the API each request came through CloudFront with the secret origin-verify value', () => {
+      const secretId = s.stateless.getLogicalId(s.stateless.originVerify.secret.node.defaultChild as never);
+      const headers = apiOrigin()?.OriginCustomHeaders as Array<{ HeaderName: string; HeaderValue: unknown }>;
+      expect(headers.map((h) => h.HeaderName)).toEqual([ORIGIN_VERIFY_HEADER]);
+      // A dynamic reference CloudFormation resolves at deploy time: the value is not in the template.
+      expect(headers[0]?.HeaderValue).toEqual({
+        'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
+      });
+      const secret = template.toJSON().Resources[secretId] as Resource;
+      expect(secret.Properties?.GenerateSecretString).toMatchObject({
+        PasswordLength: 48,
+        ExcludePunctuation: true,
+        IncludeSpace: false,
+      });
+      // The site bucket origin gets no such header.
+      const site = (config().Origins as Array<Record<string, unknown>>).find((o) => o.S3OriginConfig);
+      expect(site?.OriginCustomHeaders).toBeUndefined();
+    });
+
+    it("serves editions' web copies from the bucket with a policy that lets their inline styles apply", () => {
+      const copies = behaviors().find((b) => b.PathPattern === EDITIONS_PATH);
+      if (!copies) throw new Error(`no ${EDITIONS_PATH} behaviour`);
+      const site = (config().Origins as Array<Record<string, unknown>>).find((o) => o.S3OriginConfig);
+      expect(copies).toMatchObject({
+        TargetOriginId: site?.Id,
+        ViewerProtocolPolicy: 'redirect-to-https',
+        AllowedMethods: ['GET', 'HEAD'],
+        Compress: true,
+      });
+      const d = config().DefaultCacheBehavior as Record<string, unknown>;
+      expect(copies.CachePolicyId).toEqual(d.CachePolicyId);
+      expect(copies.FunctionAssociations).toEqual(d.FunctionAssociations);
+      expect(copies.ResponseHeadersPolicyId).not.toEqual(d.ResponseHeadersPolicyId);
+      const policyId = (copies.ResponseHeadersPolicyId as { Ref: string }).Ref;
+      const policy = (template.toJSON().Resources[policyId] as Resource).Properties
+        ?.ResponseHeadersPolicyConfig as {
+        SecurityHeadersConfig: Record<string, unknown>;
+        CustomHeadersConfig: { Items: Array<{ Header: string; Value: string }> };
+      };
+      expect(policy.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({
+        ContentSecurityPolicy: WEB_COPY_CONTENT_SECURITY_POLICY,
+        Override: false,
+      });
+      expect(WEB_COPY_CONTENT_SECURITY_POLICY).toContain("style-src 'unsafe-inline'");
+      expect(WEB_COPY_CONTENT_SECURITY_POLICY).not.toMatch(/script-src|'unsafe-eval'/);
+      expect(WEB_COPY_CONTENT_SECURITY_POLICY).toMatch(/default-src 'none'/);
+      expect(policy.SecurityHeadersConfig.FrameOptions).toEqual({ FrameOption: 'DENY', Override: false });
+      expect(policy.CustomHeadersConfig.Items).toContainEqual(
+        expect.objectContaining({ Header: 'Permissions-Policy', Value: PERMISSIONS_POLICY }),
+      );
+      // Every other path keeps the app's strict policy.
+      const strictId = (d.ResponseHeadersPolicyId as { Ref: string }).Ref;
+      const strict = (template.toJSON().Resources[strictId] as Resource).Properties
+        ?.ResponseHeadersPolicyConfig;
+      expect(text(strict)).toContain(JSON.stringify(CONTENT_SECURITY_POLICY));
+      for (const b of behaviors().filter((x) => x.PathPattern !== EDITIONS_PATH))
+        expect(b.ResponseHeadersPolicyId, String(b.PathPattern)).toEqual(d.ResponseHeadersPolicyId);
     });
 
     it("adds the web app's security headers to every response", () => {
@@ -459,6 +572,11 @@ describe('stateless stack (dev stage from cdk.json)', () => {
               IncludeSubdomains: true,
             }),
           }),
+          CustomHeadersConfig: {
+            Items: Match.arrayWith([
+              { Header: 'Permissions-Policy', Value: PERMISSIONS_POLICY, Override: false },
+            ]),
+          },
         }),
       });
     });
@@ -571,6 +689,17 @@ describe('stateless stack with a custom domain and hosted zone', () => {
     });
     s.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       ScalingConfig: { MaximumConcurrency: 10 },
+    });
+  });
+
+  it('a stage in the SES sandbox assumes its rate of 1 mail a second when SES does not answer', () => {
+    s.statelessTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.sendRate]: String(SES_SANDBOX_SEND_RATE),
+          [ENV.workerMaxConcurrency]: '10',
+        }),
+      },
     });
   });
 

@@ -11,10 +11,12 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context, SNSEvent, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDeliveryLedger } from '../../../adapters/aws/dynamo-delivery-ledger.js';
+import { workerPublicationJson } from '../../../adapters/config/worker-publication.js';
 import { latestSlot } from '../../../core/editions/schedule-slot.js';
 import type { Cadence } from '../../../core/model.js';
 import type { Subscriber, SubscriberStatus } from '../../../core/subscriber.js';
 import { shardOf } from '../../../core/subscriptions/subscribe.js';
+import { readPublication } from '../../../infra/config/read-publication.js';
 import { useLocalAws } from '../../support/emulators.js';
 import { TEST_SECRET } from '../../support/memory-adapters.js';
 import { type SesStandIn, startSesStandIn } from '../../support/ses-stand-in.js';
@@ -63,6 +65,8 @@ beforeAll(async () => {
     GAZETTE_SEND_RATE_SHARE: '0.8',
     GAZETTE_WORKER_MAX_CONCURRENCY: '2',
     GAZETTE_BUNDLE_DIR: ROOT,
+    // What the stack hands the send worker, from the same publication.yaml.
+    GAZETTE_PUBLICATION: workerPublicationJson(readPublication(join(ROOT, 'content'))),
     GAZETTE_DYNAMODB_ENDPOINT: aws.endpoints.dynamodb,
     GAZETTE_S3_ENDPOINT: aws.endpoints.s3,
     GAZETTE_SES_ENDPOINT: ses.endpoint,

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ENV } from '../../../adapters/config/env.js';
 import { parseSigningKeys } from '../../../adapters/config/load-signing-keys.js';
 import { readRuntimeConfig } from '../../../adapters/config/read-runtime-config.js';
+import { workerPublicationJson, workerPublicationOf } from '../../../adapters/config/worker-publication.js';
 import { ConfigError } from '../../../core/errors.js';
+import type { Publication } from '../../../core/model.js';
 
 const valid = {
   AWS_REGION: 'eu-central-1',
@@ -69,10 +71,81 @@ describe('readRuntimeConfig', () => {
     expect(problems.find((p) => p.startsWith('GAZETTE_SECRET_ARN'))).toContain('Secrets Manager ARN');
   });
 
+  it('never answers with a generic message: every check says what it wants', () => {
+    const garbage = '\u0000 not-a-value \u2028';
+    const env: Record<string, string> = {};
+    // Any folder name will do for the bundle folder; every other variable has a shape.
+    const shaped = Object.values(ENV).filter((v) => v !== ENV.bundleDir);
+    for (const variable of shaped) env[variable] = garbage;
+    const problems = problemsOf(env);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([...shaped].sort());
+    for (const problem of problems) expect(problem).not.toMatch(/Invalid input|invalid_/i);
+    expect(problemsOf({ ...valid, GAZETTE_WORKER_MAX_CONCURRENCY: '2.5' })).toEqual([
+      'GAZETTE_WORKER_MAX_CONCURRENCY: must be a whole number of workers (got "2.5")',
+    ]);
+    expect(problemsOf({ ...valid, GAZETTE_SEND_RATE_SHARE: 'most' })[0]).toMatch(
+      /^GAZETTE_SEND_RATE_SHARE: must be a share of the SES send rate/,
+    );
+  });
+
   it('exports every variable name once, all GAZETTE_ but the region', () => {
     const names = Object.values(ENV);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name === 'AWS_REGION' || name.startsWith('GAZETTE_')).toBe(true);
+  });
+});
+
+describe("GAZETTE_PUBLICATION (the send worker's publication fields)", () => {
+  const publication: Publication = {
+    title: 'Tom\'s "Dispatch" — Wöchentlich',
+    description: 'd',
+    url: 'https://letters.example.org/',
+    language: 'en',
+    timeZone: 'UTC',
+    author: { name: 'A' },
+    email: { from: { name: 'Tom, Desk', address: 'tom@letters.example.org' } },
+    postalAddress: 'x',
+    schedule: {},
+    feed: { items: 10, content: 'full' },
+  };
+
+  it('round-trips what the stack writes, and only the fields the worker needs', () => {
+    const json = workerPublicationJson(publication);
+    expect(Object.keys(JSON.parse(json))).toEqual(['title', 'email']);
+    const config = readRuntimeConfig({ ...valid, GAZETTE_PUBLICATION: json }, ['publication']);
+    expect(config.publication).toEqual(workerPublicationOf(publication));
+    const withReplyTo = { ...publication, email: { ...publication.email, replyTo: 'desk@example.org' } };
+    expect(
+      readRuntimeConfig({ ...valid, GAZETTE_PUBLICATION: workerPublicationJson(withReplyTo) }).publication,
+    ).toEqual({ title: publication.title, email: withReplyTo.email });
+  });
+
+  it('is required where the function says so', () => {
+    expect(problemsOf(valid, ['publication'])).toEqual(['GAZETTE_PUBLICATION is not set']);
+  });
+
+  it('refuses what would break a mail header or is not the shape, naming every problem', () => {
+    const problems = (value: unknown) =>
+      problemsOf({
+        ...valid,
+        GAZETTE_PUBLICATION: typeof value === 'string' ? value : JSON.stringify(value),
+      });
+    expect(problems('{"title": ')).toEqual([expect.stringMatching(/^GAZETTE_PUBLICATION: is not JSON/)]);
+    expect(problems([1])).toEqual([
+      expect.stringMatching(/^GAZETTE_PUBLICATION: must be a JSON object with title and email/),
+    ]);
+    const [bad] = problems({
+      title: 'Line\r\nBcc: victim@example.org',
+      email: { from: { name: '', address: 'not an address' }, replyTo: 'x@y@z' },
+    });
+    expect(bad).toContain('title must be one line without control characters');
+    expect(bad).toContain('email.from.name is empty');
+    expect(bad).toContain('email.from.address must be an e-mail address');
+    expect(bad).toContain('email.replyTo must be an e-mail address');
+    expect(problems({ title: 'T' })).toEqual([expect.stringContaining('email must be an object with from')]);
+    expect(
+      problems({ title: 'x'.repeat(301), email: { from: { name: 'N', address: 'a@b.example' } } }),
+    ).toEqual([expect.stringContaining('title is longer than 300 characters')]);
   });
 });
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../web/create-app.js';
-import { CONTENT_SECURITY_POLICY } from '../../../web/security-headers.js';
+import {
+  CONTENT_SECURITY_POLICY,
+  PERMISSIONS_POLICY,
+  WEB_COPY_CONTENT_SECURITY_POLICY,
+} from '../../../web/security-headers.js';
 import { createTestApp, form, json } from './web-test-app.js';
 
 function expectSecurityHeaders(res: Response) {
@@ -71,5 +75,29 @@ describe('security headers', () => {
     expect(
       t.logger.lines.some((l) => l.level === 'error' && l.message.includes('topic index unavailable')),
     ).toBe(true);
+  });
+
+  it("an edition's web copy gets its own policy: inline styles and images, still no script or form", async () => {
+    const directives = new Map(
+      WEB_COPY_CONTENT_SECURITY_POLICY.split(';').map((d) => {
+        const [name = '', ...values] = d.trim().split(/\s+/);
+        return [name, values] as const;
+      }),
+    );
+    expect(directives.get('default-src')).toEqual(["'none'"]);
+    expect(directives.get('style-src')).toEqual(["'unsafe-inline'"]);
+    expect(directives.has('script-src')).toBe(false);
+    expect(directives.get('form-action')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+
+    // The local server serves web copies with exactly this policy (CloudFront sends the same).
+    const t = createTestApp({ local: true });
+    await t.site.put('editions/weekly-2026-W48/index.html', '<p style="color:red">edition</p>', {
+      contentType: 'text/html; charset=utf-8',
+    });
+    const copy = await t.app.request('/editions/weekly-2026-W48/');
+    expect(copy.status).toBe(200);
+    expect(copy.headers.get('content-security-policy')).toBe(WEB_COPY_CONTENT_SECURITY_POLICY);
+    expect(copy.headers.get('permissions-policy')).toBe(PERMISSIONS_POLICY);
   });
 });
