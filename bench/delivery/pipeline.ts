@@ -38,7 +38,7 @@ const LOW_RATE_WINDOW = 1_500;
 const TARGET_RATIO = 0.95;
 const PROFILED_SENDS = 2_000;
 
-interface RunResult {
+export interface RunResult {
   rate: number;
   latencyMs: number;
   concurrency: number;
@@ -277,13 +277,13 @@ export async function pipelineBenchmark(): Promise<BenchReport> {
     const { owners } = await profileByCaller(() =>
       runOne(aws, 500, 30, { stopAfter: PROFILED_SENDS, label: '-profiled' }),
     );
-    return report(results, shardSpread(audience), owners);
+    return pipelineReport(results, shardSpread(audience), owners);
   } finally {
     await aws.stop();
   }
 }
 
-function report(
+export function pipelineReport(
   results: RunResult[],
   spread: { min: number; max: number },
   owners: OwnerShare[],
@@ -363,17 +363,18 @@ function report(
       markdownTable(
         [
           'run',
-          'worker CPU per send',
+          'process CPU per send',
           'cores used',
           'event loop busy',
           'dynalite CPU',
           'stand-in CPU',
-          'peak RSS',
+          'RSS at start → peak',
           'peak heap',
+          'peak live heap',
           'fan-out (10,000)',
         ],
         costs,
-        ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+        ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
       ),
       markdownTable(
         [
