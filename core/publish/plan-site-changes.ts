@@ -27,7 +27,8 @@ export function etagOf(body: string | Uint8Array): string {
 
 /**
  * Compares the build with what the store holds (key → entity tag) and lists only the writes
- * whose bytes changed, and the stale objects to delete. Hashing is pure, so this stays in the core.
+ * whose bytes changed, and the stale objects to delete. Hashing is pure, so this stays in the core;
+ * only files the store already holds are hashed.
  */
 export function planSiteChanges(
   files: readonly OutputFile[],
@@ -38,7 +39,9 @@ export function planSiteChanges(
   const produced = new Set<string>();
   for (const file of files) {
     produced.add(file.path);
-    if (existing.get(file.path) === etagOf(file.body)) unchanged.push(file.path);
+    // Only a file the store already holds needs hashing: into an empty store, everything is written.
+    const etag = existing.get(file.path);
+    if (etag !== undefined && etag === etagOf(file.body)) unchanged.push(file.path);
     else write.push(file);
   }
   const remove = [...existing.keys()]

@@ -1,6 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import anchor from 'markdown-it-anchor';
-import { sanitizeHtml, type UrlContext } from './sanitize-html.js';
+import { sanitizeHtml, sanitizeOnce, type UrlContext } from './sanitize-html.js';
 
 /** Ids the archive's own pages use: a heading must never take one of them. */
 const RESERVED_IDS = new Set([
@@ -65,13 +65,30 @@ const markdown = new MarkdownIt({
     },
   });
 
+type Tokens = ReturnType<InstanceType<typeof MarkdownIt>['parse']>;
+
+/** True when the source holds raw HTML, which markdown-it passes through as written. */
+function hasRawHtml(tokens: Tokens): boolean {
+  return tokens.some(
+    (token) =>
+      token.type === 'html_block' || (token.children?.some((child) => child.type === 'html_inline') ?? false),
+  );
+}
+
 /**
  * Markdown to sanitized HTML. Headings start at `<h2>` (the post title is the `<h1>`), get ids
  * and become links to themselves; raw HTML is
  * allowed in the source and then cleaned like everything else (see {@link sanitizeHtml}); with a
  * context, relative URLs are made absolute.
+ *
+ * Markdown without raw HTML renders to markup markdown-it nests properly itself: one sanitizing
+ * pass is already a fixed point there (property-tested), so the pass that would only confirm it is
+ * left out. Raw HTML may be broken, and goes through {@link sanitizeHtml} until it settles.
  */
 export function renderMarkdown(source: string, context?: UrlContext): string {
   // A fresh env per call: markdown-it-anchor records the ids it handed out there.
-  return sanitizeHtml(markdown.render(source, {}), context);
+  const env = {};
+  const tokens = markdown.parse(source, env);
+  const html = markdown.renderer.render(tokens, markdown.options, env);
+  return hasRawHtml(tokens) ? sanitizeHtml(html, context) : sanitizeOnce(html, context);
 }

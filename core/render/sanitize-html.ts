@@ -231,6 +231,15 @@ export function sanitizeHtml(html: string, context?: UrlContext): string {
 }
 
 /**
+ * One pass of {@link sanitizeHtml}'s cleaning, without the passes that make broken markup settle.
+ * For HTML that nests the way the parser reads it back, such as markdown-it's own output without
+ * raw HTML: there the result is already a fixed point. Anything else goes through sanitizeHtml.
+ */
+export function sanitizeOnce(html: string, context?: UrlContext): string {
+  return sanitize(html, optionsFor(context));
+}
+
+/**
  * The text of an HTML fragment with every tag removed and entities decoded: plain text, to be
  * escaped again wherever it is written.
  */

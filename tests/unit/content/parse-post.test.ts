@@ -75,6 +75,21 @@ describe('parsePost', () => {
     });
   });
 
+  it('reads dates in each publication’s own time zone, one after the other', () => {
+    const file = postFile('zoned', ['title: Zoned', 'date: 2022-01-13 09:30']);
+    const dates = ['Europe/Berlin', 'America/New_York', 'Europe/Berlin', 'UTC'].map((zone) => {
+      const result = parsePost(file, zone);
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      return result.value.post.date.toISOString();
+    });
+    expect(dates).toEqual([
+      '2022-01-13T08:30:00.000Z',
+      '2022-01-13T14:30:00.000Z',
+      '2022-01-13T08:30:00.000Z',
+      '2022-01-13T09:30:00.000Z',
+    ]);
+  });
+
   it('defaults: slug from the file name, no tags, not a draft', () => {
     const post = postOf('hello-world', ['title: Hello', 'date: 2022-01-13']);
     expect(post).toEqual({

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown, slugifyHeading } from '../../../core/render/render-markdown.js';
+import { sanitizeHtml } from '../../../core/render/sanitize-html.js';
 
 const context = { baseUrl: 'https://gazette.example/', documentUrl: 'https://gazette.example/posts/hello/' };
 
@@ -62,6 +64,74 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<th class="align-center">a</th>');
     expect(html).toContain('<td class="align-right">2</td>');
     expect(html).not.toContain('style=');
+  });
+
+  it('property: the output is already sanitized for good (sanitizing it again changes nothing)', () => {
+    // Markdown without raw HTML is cleaned in one pass, with raw HTML until it settles: either way
+    // the output must be a fixed point, which is what sanitizing until nothing changes would give.
+    const piece = fc.constantFrom(
+      '# ',
+      '## Heading',
+      '\n### [linked](https://x.example/) heading\n',
+      '- ',
+      '1. ',
+      '> ',
+      '\n\n',
+      '\n',
+      '```js\n',
+      '```',
+      '    indented code\n',
+      '`',
+      '*',
+      '**',
+      '_',
+      '~~',
+      '[a link](https://example.org/a?b=1&c=2 "title")',
+      '[relative](/posts/x/)',
+      '[fragment](#notes)',
+      '![an image](/images/a.png)',
+      '![bad](javascript:alert(1))',
+      '![data](data:image/png;base64,AAAA)',
+      '<https://autolink.example/>',
+      '<mail@example.org>',
+      'https://bare.example/path',
+      '\n| a | b |\n| :- | -: |\n| 1 | 2 |\n',
+      '---',
+      '\\',
+      '&amp;',
+      '&copy;',
+      '&',
+      '<',
+      '>',
+      '"',
+      "'",
+      '<em>raw</em>',
+      '<td><A<p><td>',
+      '<p>unclosed <strong>',
+      '<script>alert(1)</script>',
+      '\u0000',
+      '😀',
+      'עברית',
+      '[^1]',
+      '  \n',
+    );
+    const markdown = fc.array(fc.oneof({ weight: 3, arbitrary: piece }, fc.string()), { maxLength: 30 });
+    fc.assert(
+      fc.property(markdown, (parts) => {
+        const html = renderMarkdown(parts.join(''), context);
+        expect(sanitizeHtml(html, context)).toBe(html);
+      }),
+      { numRuns: 1000 },
+    );
+    // The same without any raw HTML (only autolinks keep their `<`): every case takes one pass.
+    fc.assert(
+      fc.property(markdown, (parts) => {
+        const source = parts.join('').replace(/<(?!https:\/\/autolink|mail@)/g, '&lt;');
+        const html = renderMarkdown(source, context);
+        expect(sanitizeHtml(html, context)).toBe(html);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 
