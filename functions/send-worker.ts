@@ -43,6 +43,7 @@ async function init() {
       share: config.sendRateShare ?? DEFAULT_SEND_RATE_SHARE,
       maxConcurrency: config.workerMaxConcurrency,
       configuredTotal: config.sendRate,
+      functionMemoryMb: Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined,
       logger,
     }),
   ]);
