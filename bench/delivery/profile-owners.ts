@@ -2,8 +2,9 @@
  * A CPU profile of one piece of work in this process (the inspector's profiler, started and
  * stopped around it, so setup is not in it), with each sample charged to the code that asked
  * for it: native and built-in frames (Buffer, base64, crypto, regular expressions) count for the
- * nearest caller of a package or of this repository. "Node.js 40 %" then becomes "nodemailer
- * 55 %, @smithy/core 20 %": who to ask for a change.
+ * nearest caller of a package or of this repository, so a share names who to ask for a change.
+ * Built-in work with no package on its stack (stream plumbing run from the event loop, socket
+ * reads and writes, timers) is the event loop's.
  */
 import { Session } from 'node:inspector/promises';
 import { ownerOf } from '../support/cpu-profile.js';
@@ -27,12 +28,20 @@ export interface OwnerShare {
   share: number;
 }
 
-const PASS_THROUGH = new Set(['Node.js (built-in modules, native code)', 'V8 and idle']);
+const NODE = 'Node.js (built-in modules, native code)';
+/** Work no package asked for on the stack: the event loop running streams, sockets and timers. */
+const EVENT_LOOP = 'Node.js event loop (streams, sockets, timers; no package on the stack)';
 
-/** Runs `work` under the profiler; returns its result and the CPU charged to each owner, largest first. */
+/** One function's own time (self time, no callees), named `function (package or file)`. */
+export interface HotFunction {
+  name: string;
+  share: number;
+}
+
+/** Runs `work` under the profiler; returns its result, the CPU charged to each owner, and the hottest functions. */
 export async function profileByCaller<T>(
   work: () => Promise<T>,
-): Promise<{ value: T; owners: OwnerShare[] }> {
+): Promise<{ value: T; owners: OwnerShare[]; hottest: HotFunction[] }> {
   const session = new Session();
   session.connect();
   try {
@@ -41,7 +50,7 @@ export async function profileByCaller<T>(
     await session.post('Profiler.start');
     const value = await work();
     const { profile } = (await session.post('Profiler.stop')) as { profile: Profile };
-    return { value, owners: chargeToCallers(profile) };
+    return { value, owners: chargeToCallers(profile), hottest: hottestFunctions(profile) };
   } finally {
     session.disconnect();
   }
@@ -55,25 +64,27 @@ export function chargeToCallers(profile: Profile): OwnerShare[] {
     for (const child of node.children ?? []) parent.set(child, node.id);
   }
   const charged = new Map<number, string>();
-  const ownerFor = (id: number): string => {
+  const ownerFor = (id: number): string | undefined => {
     const known = charged.get(id);
-    if (known) return known;
-    let at: number | undefined = id;
-    let owner = 'V8 and idle';
-    while (at !== undefined) {
-      const node = byId.get(at);
-      if (!node) break;
-      const o = ownerOf(node.callFrame.functionName, node.callFrame.url, REPO_ROOT);
-      if (o === 'garbage collection') {
-        owner = o;
-        break;
+    if (known !== undefined) return known;
+    const leaf = byId.get(id);
+    if (!leaf) return undefined;
+    const name = leaf.callFrame.functionName;
+    if (name === '(idle)') return undefined;
+    let owner: string;
+    if (name === '(garbage collector)' || name === '(program)') {
+      owner = ownerOf(name, leaf.callFrame.url, REPO_ROOT);
+    } else {
+      owner = EVENT_LOOP;
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+        const node = byId.get(at);
+        if (!node || node.callFrame.functionName === '(root)') break;
+        const o = ownerOf(node.callFrame.functionName, node.callFrame.url, REPO_ROOT);
+        if (o !== NODE) {
+          owner = o;
+          break;
+        }
       }
-      if (!PASS_THROUGH.has(o)) {
-        owner = o;
-        break;
-      }
-      if (owner === 'V8 and idle' && o !== 'V8 and idle') owner = o;
-      at = parent.get(at);
     }
     charged.set(id, owner);
     return owner;
@@ -83,11 +94,32 @@ export function chargeToCallers(profile: Profile): OwnerShare[] {
   profile.samples.forEach((id, i) => {
     const us = profile.timeDeltas[i] ?? 0;
     const owner = ownerFor(id);
-    if (owner === 'V8 and idle') return;
+    if (owner === undefined) return;
     totals.set(owner, (totals.get(owner) ?? 0) + us);
     all += us;
   });
   return [...totals]
     .map(([owner, us]) => ({ owner, ms: us / 1000, share: all === 0 ? 0 : us / all }))
     .sort((a, b) => b.ms - a.ms);
+}
+
+/** The functions with the most self time (idle left out), largest first. */
+export function hottestFunctions(profile: Profile, count = 8): HotFunction[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let all = 0;
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id);
+    if (!node || node.callFrame.functionName === '(idle)') return;
+    const { functionName, url } = node.callFrame;
+    const where = ownerOf(functionName, url, REPO_ROOT);
+    const name = `${functionName || '(anonymous)'} (${where})`;
+    const us = profile.timeDeltas[i] ?? 0;
+    self.set(name, (self.get(name) ?? 0) + us);
+    all += us;
+  });
+  return [...self]
+    .map(([name, us]) => ({ name, share: all === 0 ? 0 : us / all }))
+    .sort((a, b) => b.share - a.share)
+    .slice(0, count);
 }
