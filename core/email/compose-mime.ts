@@ -77,6 +77,11 @@ function textPart(type: 'plain' | 'html', body: string): { raw: string } {
   };
 }
 
+/** The domain of an address as it goes on the wire: an internationalized one as punycode. */
+function asciiDomain(address: string): string {
+  return new URL(`http://${address.slice(address.lastIndexOf('@') + 1)}`).hostname;
+}
+
 function noControls(field: string, value: string): void {
   if (hasControlCharacters(value)) {
     throw new HeaderInjectionError(field, 'contains a line break or another control character');
@@ -182,7 +187,10 @@ export async function composeMime(input: ComposeMimeInput): Promise<Uint8Array> 
     ...(replyTo !== undefined ? { replyTo: { name: '', address: replyTo } } : {}),
     subject: input.subject,
     date: input.date,
-    ...(messageId !== undefined ? { messageId } : {}),
+    // One random UUID each, where nodemailer would read random bytes five times for the id and
+    // once more for the boundary: the send path composes a message per recipient.
+    messageId: messageId ?? `<${crypto.randomUUID()}@${asciiDomain(from)}>`,
+    baseBoundary: crypto.randomUUID().replaceAll('-', ''),
     text: textPart('plain', input.text),
     html: textPart('html', input.html),
     headers,

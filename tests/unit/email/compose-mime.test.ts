@@ -180,6 +180,15 @@ describe('composeMime', () => {
   it('generates a Message-ID on the sender’s domain when none is given', async () => {
     const parsed = await parseMail(await composeMime(input({ messageId: undefined })));
     expect(parsed.messageId).toMatch(/^<[0-9a-f-]+@news\.example\.com>$/);
+    const other = await parseMail(await composeMime(input({ messageId: undefined })));
+    expect(other.messageId).not.toBe(parsed.messageId);
+    // An internationalized sender domain goes into the id as punycode, as it does into From.
+    const idn = await composeMime(
+      input({ messageId: undefined, from: { name: 'Bücher', address: 'news@bücher.example' } }),
+    );
+    expect(headerFields(idn).find(([name]) => name === 'Message-ID')?.[1]).toMatch(
+      /^<[0-9a-f-]+@xn--bcher-kva\.example>$/,
+    );
   });
 });
 
