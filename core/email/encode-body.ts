@@ -3,13 +3,14 @@
  * CRLF line breaks; no line is longer than 76 characters, soft break included.
  *
  * A personalized edition is mostly the same for every recipient: when the text to encode is one
- * that joinSpliced (splice.ts) just made, the parts it was joined from are encoded once per
- * edition (kept while the parts are) and only the recipient's values are encoded per mail. The
+ * of the texts cut or joined lately (splice.ts) joined with some values, the parts are encoded
+ * once per edition (kept while the parts are) and only the values are encoded per mail. The
  * pieces are joined with soft line breaks (`=` CRLF), which a decoder removes: the decoded body
- * is byte for byte the one encoding the whole text would give.
+ * is byte for byte the one encoding the whole text would give. Finding the parts in the text
+ * costs a comparison of its bytes; encoding it whole costs about a millisecond for a digest.
  */
 import { encode, wrap } from 'nodemailer/lib/qp';
-import { recentJoin, type SplicedText } from './splice.js';
+import { recentSplices, type SplicedText, valuesIn } from './splice.js';
 
 // One less than the limit, so that any piece's last line can take the `=` of a soft break.
 const PIECE_LINE = 75;
@@ -49,14 +50,18 @@ function partsOf(spliced: SplicedText): readonly EncodedPiece[] {
 
 /** The body of a text part, quoted-printable, CRLF line breaks. */
 export function encodeBody(text: string): string {
-  const join = recentJoin(text);
-  // A value with a line break, or an empty one, could pair a CR and an LF across a cut: such a
-  // text is encoded whole.
-  if (join === undefined || join.values.some((v) => v === '' || BREAK.test(v))) {
-    return wrap(encode(crlf(text)), LINE);
+  for (const spliced of recentSplices()) {
+    const values = valuesIn(text, spliced);
+    if (values === undefined) continue;
+    // A value with a line break, or an empty one, could pair a CR and an LF across a cut: such a
+    // text is encoded whole.
+    if (values.some((v) => v === '' || BREAK.test(v))) break;
+    return joinEncoded(partsOf(spliced), values);
   }
-  const parts = partsOf(join.spliced);
-  const { slots } = join.spliced;
+  return wrap(encode(crlf(text)), LINE);
+}
+
+function joinEncoded(parts: readonly EncodedPiece[], values: readonly string[]): string {
   let out = '';
   let openLine = false;
   const add = (p: EncodedPiece) => {
@@ -66,8 +71,8 @@ export function encodeBody(text: string): string {
     openLine = !p.endsLine;
   };
   add(parts[0] as EncodedPiece);
-  for (let i = 0; i < slots.length; i++) {
-    add(piece(join.values[slots[i] as number] as string));
+  for (let i = 0; i < values.length; i++) {
+    add(piece(values[i] as string));
     add(parts[i + 1] as EncodedPiece);
   }
   return out;

@@ -32,20 +32,36 @@ export function cutAtMarkers(text: string, markers: readonly string[]): SplicedT
     from = next + (markers[slot] as string).length;
   }
   parts.push(text.slice(from));
-  return { parts, slots };
+  const spliced = { parts, slots };
+  touch(spliced);
+  return spliced;
 }
 
-/** One text made by {@link joinSpliced}, with what it was made of. */
-export interface SplicedJoin {
-  readonly text: string;
-  readonly spliced: SplicedText;
-  readonly values: readonly string[];
+// The texts cut or joined most recently, newest first, held weakly (a dropped edition goes):
+// a mail being encoded was most likely joined from one of them, and encode-body.ts encodes their
+// parts once instead of the whole mail every time.
+const RECENT = 16;
+let recent: Array<WeakRef<SplicedText>> = [];
+
+function touch(spliced: SplicedText): void {
+  // Already among the newest few (an edition's html and text alternate): nothing to move.
+  for (let i = 0; i < Math.min(4, recent.length); i++) if (recent[i]?.deref() === spliced) return;
+  const others = recent.filter((ref) => {
+    const held = ref.deref();
+    return held !== undefined && held !== spliced;
+  });
+  recent = [new WeakRef(spliced), ...others.slice(0, RECENT - 1)];
 }
 
-// The last few joins, newest first: the send path personalizes a mail and encodes it at once, so
-// the encoder finds its text here by identity and encodes the parts once per edition.
-const RECENT_JOINS = 4;
-const recentJoins: SplicedJoin[] = [];
+/** The texts cut or joined most recently, newest first. */
+export function recentSplices(): SplicedText[] {
+  const out: SplicedText[] = [];
+  for (const ref of recent) {
+    const held = ref.deref();
+    if (held) out.push(held);
+  }
+  return out;
+}
 
 /** Joins the parts with `values[slot]` in every cut. */
 export function joinSpliced(spliced: SplicedText, values: readonly string[]): string {
@@ -53,19 +69,36 @@ export function joinSpliced(spliced: SplicedText, values: readonly string[]): st
   let out = parts[0] as string;
   for (let i = 0; i < slots.length; i++)
     out += (values[slots[i] as number] as string) + (parts[i + 1] as string);
-  recentJoins.unshift({ text: out, spliced, values });
-  if (recentJoins.length > RECENT_JOINS) recentJoins.pop();
+  touch(spliced);
   return out;
 }
 
 /**
- * How `text` was joined, when it is one of the last few texts {@link joinSpliced} returned.
- * The newest come first and the very string returned compares by identity, without reading it;
- * an equal string made otherwise is found too (strings compare by content), only slower.
+ * The values, one per cut in order, that join `spliced` into exactly `text`; undefined when no
+ * values do. Where a value could end in more than one place, the first is taken: any answer
+ * joins back into the same text.
  */
-export function recentJoin(text: string): SplicedJoin | undefined {
-  for (const join of recentJoins) if (join.text === text) return join;
-  return undefined;
+export function valuesIn(text: string, spliced: SplicedText): string[] | undefined {
+  const { parts } = spliced;
+  let fixed = 0;
+  for (const part of parts) fixed += part.length;
+  const last = parts[parts.length - 1] as string;
+  if (text.length < fixed || !text.startsWith(parts[0] as string) || !text.endsWith(last)) return undefined;
+  const values: string[] = [];
+  let at = (parts[0] as string).length;
+  const end = text.length - last.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const part = parts[i] as string;
+    const found = text.indexOf(part, at);
+    if (found === -1 || found + part.length > end) return undefined;
+    values.push(text.slice(at, found));
+    at = found + part.length;
+  }
+  if (parts.length > 1) {
+    if (at > end) return undefined;
+    values.push(text.slice(at, end));
+  } else if (text.length !== fixed) return undefined;
+  return values;
 }
 
 /** How many cuts use `slot`. */

@@ -9,7 +9,7 @@ import {
   PLACEHOLDER_PREFIX,
   UNSUBSCRIBE_PLACEHOLDER,
 } from '../../../core/email/placeholders.js';
-import { countSlot, cutAtMarkers, escapeHtml, joinSpliced } from '../../../core/email/splice.js';
+import { countSlot, cutAtMarkers, escapeHtml, joinSpliced, valuesIn } from '../../../core/email/splice.js';
 import { wrapText } from '../../../core/email/wrap-text.js';
 import { makePost } from './fixtures.js';
 
@@ -118,6 +118,31 @@ describe('splicing', () => {
   });
   it('escapes all five HTML specials', () => {
     expect(escapeHtml(`a&b<c>"d'`)).toBe('a&amp;b&lt;c&gt;&quot;d&#39;');
+  });
+
+  it('finds values that join a cut text back into a given text, and none for any other text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.string({ maxLength: 12 }), { minLength: 4, maxLength: 4 }),
+        fc.string({ maxLength: 12 }),
+        (parts, values, other) => {
+          const spliced = { parts, slots: parts.slice(1).map((_, i) => i) };
+          const text = joinSpliced(spliced, values);
+          const found = valuesIn(text, spliced);
+          // Any values found join back into the very same text (they may split it elsewhere).
+          expect(found).toBeDefined();
+          expect(joinSpliced(spliced, found ?? [])).toBe(text);
+          const notJoined = valuesIn(other, spliced);
+          if (notJoined) expect(joinSpliced(spliced, notJoined)).toBe(other);
+        },
+      ),
+    );
+    const spliced = cutAtMarkers('<a href="U">x</a> <a href="P">y</a>', ['U', 'P']);
+    expect(
+      valuesIn('<a href="https://u.example/1">x</a> <a href="https://p.example/">y</a>', spliced),
+    ).toEqual(['https://u.example/1', 'https://p.example/']);
+    expect(valuesIn('<a href="x">x</a> <b>changed</b>', spliced)).toBeUndefined();
   });
 });
 
