@@ -410,10 +410,18 @@ export function pipelineReport(
           .every((r) => r.ledgerSent === AUDIENCE && r.recipientsAtSes === AUDIENCE),
       },
     ],
-    notes: cpuBound.map(
-      (r) =>
-        `${r.rate}/s at ${r.latencyMs} ms is CPU-bound: the worker's event loop was busy ${(r.eventLoopUtilization * 100).toFixed(0)} % of the run, at ${Math.round(r.cpuUsPerSend)} µs of CPU per send; the rate needs ${((r.rate * r.cpuUsPerSend) / 1e6).toFixed(2)} cores, the process got ${r.coreShare.toFixed(2)} of one on this shared machine, and on a free core it would top out near ${Math.round(1_000_000 / r.cpuUsPerSend)} sends/s.`,
-    ),
+    notes: [
+      ...cpuBound.map(
+        (r) =>
+          `${r.rate}/s at ${r.latencyMs} ms is CPU-bound: the worker's event loop was busy ${(r.eventLoopUtilization * 100).toFixed(0)} % of the run, at ${Math.round(r.cpuUsPerSend)} µs of CPU per send; the rate needs ${((r.rate * r.cpuUsPerSend) / 1e6).toFixed(2)} cores, the process got ${r.coreShare.toFixed(2)} of one on this shared machine, and on a free core it would top out near ${Math.round(1_000_000 / r.cpuUsPerSend)} sends/s.`,
+      ),
+      ...(cpuBound.length === 0
+        ? []
+        : [
+            "What one send costs, and who could make it cheaper (see the send worker benchmark above for the in-memory figures): the SDK encoding the raw message into the form body of SES v1 SendRawEmail (adapters/aws/ses-mailer.ts; `extendedEncodeURIComponent` of @smithy/core over the base64 of every 52 KB mail), nodemailer composing the MIME message (core/email/compose-mime.ts), and, per send, the conditional PutItem of the claim and its share of the BatchGet and BatchWrite calls through the DynamoDB SDK. The event loop's own work (sockets, streams) grows with the number of calls.",
+            "On AWS each send worker (a Lambda instance) sends total × share ÷ maximum concurrency per second: at this CPU per send, a worker at the send function's 512 MB (about 0.29 of a vCPU) sends about 100 a second, so 500/s needs 6 workers or more memory; the send function logs a warning at cold start when its share is above what its CPU can send.",
+          ]),
+    ],
   };
 }
 
