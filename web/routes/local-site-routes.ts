@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { ObjectStore, StoredObject } from '../../core/ports.js';
 import type { AppContext } from '../app-context.js';
+import { WEB_COPY_CONTENT_SECURITY_POLICY } from '../security-headers.js';
 
 /**
  * Local mode: every other GET (and HEAD) is served from the site bucket, as CloudFront serves it
@@ -54,8 +55,6 @@ function cacheControl(key: string, contentType: string): string {
 
 /** `editions/<id>/index.html`: the view-in-browser page of an edition. */
 const WEB_COPY = /^editions\/[^/]+\/index\.html$/;
-const WEB_COPY_POLICY =
-  "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; font-src https: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 function serve(c: Context, object: StoredObject, key: string): Response {
   const headers = {
@@ -67,7 +66,7 @@ function serve(c: Context, object: StoredObject, key: string): Response {
     // CloudFront serves it; the app's own pages keep the same-origin policy.
     'Cross-Origin-Resource-Policy': 'cross-origin',
     // An edition's web copy is the mail itself, styled inline: its own policy, still no script.
-    ...(WEB_COPY.test(key) ? { 'Content-Security-Policy': WEB_COPY_POLICY } : {}),
+    ...(WEB_COPY.test(key) ? { 'Content-Security-Policy': WEB_COPY_CONTENT_SECURITY_POLICY } : {}),
   };
   if (notModified(c, object)) return c.body(null, 304, headers);
   return c.body(new Uint8Array(object.body), 200, headers);
