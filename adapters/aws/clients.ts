@@ -28,6 +28,12 @@ export interface AwsClientsConfig {
   /** Attempts per call, the first one included (1 = no retry). */
   maxAttempts: number;
   retryMode: 'standard' | 'adaptive';
+  /**
+   * Connections the client keeps open to one host at most (default 50, the SDK's). Calls beyond
+   * it wait for a free socket, so a client carrying more calls in flight than this (a send worker
+   * at rate × latency) needs more.
+   */
+  maxSockets?: number | undefined;
 }
 
 /** Sensible settings for Lambda and the local stack; spread them and override what differs. */
@@ -57,6 +63,10 @@ function common(config: AwsClientsConfig, endpoint: string | undefined) {
       requestTimeout: config.requestTimeoutMs,
       // Without this the SDK only logs a warning when requestTimeout passes, and keeps waiting.
       throwOnRequestTimeout: true,
+      // Merged by the handler over its keep-alive defaults.
+      ...(config.maxSockets !== undefined
+        ? { httpAgent: { maxSockets: config.maxSockets }, httpsAgent: { maxSockets: config.maxSockets } }
+        : {}),
     }),
     ...(endpoint !== undefined ? { endpoint, credentials: EMULATOR_CREDENTIALS } : {}),
   };
