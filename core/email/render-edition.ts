@@ -19,6 +19,13 @@ export interface RenderEditionInput {
   posts: RenderedPost[];
 }
 
+/**
+ * Posts a digest shows as full cards (image, summary, "Read more"); the rest are listed by title.
+ * Ten cards keep the HTML under Gmail's 102 KB clipping limit, where the footer and its
+ * unsubscribe link would disappear behind "[Message clipped]".
+ */
+export const DIGEST_CARD_LIMIT = 10;
+
 /** The public URL of an edition's web copy: `<publication url>editions/<editionId>/`. */
 export function editionUrl(publication: Pick<Publication, 'url'>, editionId: string): string {
   return `${publication.url}editions/${encodeURIComponent(editionId)}/`;
@@ -55,6 +62,9 @@ export async function renderEdition(input: RenderEditionInput): Promise<Rendered
         kind === 'post' ? 'new posts as they are published' : `the ${digestLabel(cadence).toLowerCase()}`,
     },
     posts: postsData,
+    /** A digest's first posts, shown as cards, and the rest, listed by title. */
+    cards: postsData.slice(0, DIGEST_CARD_LIMIT),
+    more: postsData.slice(DIGEST_CARD_LIMIT),
     post: postsData[0],
     links: {
       unsubscribe: UNSUBSCRIBE_PLACEHOLDER,
