@@ -14,6 +14,7 @@ import type {
   RateDecision,
   RateLimiter,
   StoredObject,
+  SubscriberDirectory,
   SubscriberStore,
   SuppressionList,
   WriteResult,
@@ -95,6 +96,18 @@ export class MemorySubscriberStore implements SubscriberStore {
 /** Drops `undefined` fields, as DynamoDB does when it stores an item. */
 function clean<T extends object>(value: T): T {
   return structuredClone(Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T);
+}
+
+/** The subscriber store read page by page, like the DynamoDB directory. */
+export class MemoryDirectory implements SubscriberDirectory {
+  constructor(private readonly store: MemorySubscriberStore) {}
+  async page(cursor: string | undefined, limit: number) {
+    const all = this.store.all().sort((a, b) => (a.emailKey < b.emailKey ? -1 : 1));
+    const from = cursor === undefined ? 0 : all.findIndex((s) => s.emailKey > cursor);
+    const slice = from < 0 ? [] : all.slice(from, from + limit);
+    const more = from >= 0 && from + limit < all.length;
+    return { subscribers: slice, cursor: more ? slice[slice.length - 1]?.emailKey : undefined };
+  }
 }
 
 export class MemorySuppressionList implements SuppressionList {

@@ -3,7 +3,7 @@
  * for editions, ledger and fan-out index, S3 (s3rver) for the rendered variants, the in-process
  * queue, and SesMailer against the SES stand-in with throttling and dropped connections injected.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSesClient } from '../../../adapters/aws/clients.js';
 import { DynamoDeliveryLedger } from '../../../adapters/aws/dynamo-delivery-ledger.js';
@@ -20,11 +20,10 @@ import { createEditionCreator } from '../../../core/editions/create-edition.js';
 import { templateVariantRenderer } from '../../../core/editions/template-variant-renderer.js';
 import type { RenderedPost } from '../../../core/model.js';
 import type { Subscriber, SubscriberStatus } from '../../../core/subscriber.js';
-import { shardOf } from '../../../core/subscriptions/subscribe.js';
 import { useLocalAws } from '../../support/emulators.js';
+import { emailTemplates, makeSubscriber, publication, renderedPost } from '../../support/fixtures.js';
 import { testSigner } from '../../support/memory-delivery.js';
 import { seededRandom as faultRandom, type SesStandIn, startSesStandIn } from '../../support/ses-stand-in.js';
-import { emailTemplates, post, publication } from '../../unit/delivery/pipeline.js';
 
 const aws = useLocalAws();
 let standIn: SesStandIn;
@@ -37,23 +36,8 @@ afterAll(async () => {
 });
 
 function subscriber(n: number, status: SubscriberStatus): Subscriber {
-  const email = `reader${n}@example.org`;
-  const id = `sub-${String(n).padStart(4, '0')}`;
   const at = new Date(Date.now() - 86_400_000).toISOString();
-  return {
-    emailKey: createHash('sha256').update(email).digest('hex'),
-    id,
-    email,
-    status,
-    cadence: 'weekly',
-    topics: [],
-    consent: { at, form: 'subscribe-page', ipHash: '', userAgent: 'test' },
-    createdAt: at,
-    updatedAt: at,
-    softBounces: 0,
-    shard: shardOf(id),
-    version: 1,
-  };
+  return makeSubscriber(`reader${n}@example.org`, `sub-${String(n).padStart(4, '0')}`, at, { status });
 }
 
 async function pipeline() {
@@ -66,8 +50,8 @@ async function pipeline() {
     concurrency: 4,
   });
   const posts: RenderedPost[] = [
-    post('first-briefing', new Date(Date.now() - 3 * 3_600_000).toISOString()),
-    post('second-briefing', new Date(Date.now() - 3_600_000).toISOString()),
+    renderedPost('first-briefing', new Date(Date.now() - 3 * 3_600_000).toISOString()),
+    renderedPost('second-briefing', new Date(Date.now() - 3_600_000).toISOString()),
   ];
   const loadPosts = async () => posts;
   const fanOut = createFanOut({
@@ -75,7 +59,7 @@ async function pipeline() {
     subscribers: aws.subscriberIndex,
     queue,
     objects: aws.objects,
-    renderVariant: templateVariantRenderer(publication, await emailTemplates()),
+    renderVariant: templateVariantRenderer(publication, emailTemplates),
     loadPosts,
     publication,
     clock,

@@ -9,10 +9,9 @@
  * then hangs, nothing it held is released or confirmed, and its batch comes back after the
  * visibility timeout, exactly as after a killed container.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createSesClient } from '../../../adapters/aws/clients.js';
 import { DynamoDeliveryLedger } from '../../../adapters/aws/dynamo-delivery-ledger.js';
@@ -25,7 +24,6 @@ import {
 import { createDeliveryWorker } from '../../../adapters/compose/create-delivery-worker.js';
 import type { DeliveryPorts, WorkerOptions } from '../../../adapters/compose/delivery-ports.js';
 import { HmacTokenSigner } from '../../../adapters/crypto/hmac-token-signer.js';
-import { readTemplates } from '../../../adapters/fs/read-templates.js';
 import { InProcessQueue } from '../../../adapters/local/in-process-queue.js';
 import { TimerSleeper } from '../../../adapters/local/timer-sleeper.js';
 import type { SendWorker } from '../../../core/delivery/send-worker.js';
@@ -34,16 +32,14 @@ import type { SendBatch } from '../../../core/edition.js';
 import type { Cadence, Publication, RenderedPost } from '../../../core/model.js';
 import type { BatchResult, Mailer, OutgoingMail, Queue, ReceivedMessage } from '../../../core/ports.js';
 import type { Subscriber, SubscriberStatus } from '../../../core/subscriber.js';
-import { shardOf } from '../../../core/subscriptions/subscribe.js';
 import { createApp } from '../../../web/create-app.js';
 import type { EditorAuth } from '../../../web/editor/editor-deps.js';
 import type { LocalAws } from '../../support/emulators.js';
+import { emailTemplates, makeSubscriber, publicationAt, siteTemplates } from '../../support/fixtures.js';
 import { MemoryLogger, TEST_SECRET } from '../../support/memory-adapters.js';
 import type { SesStandIn } from '../../support/ses-stand-in.js';
 
 export const EDITOR_TOKEN = 'integration-editor-token-0123456789abcdef';
-
-const templates = await readTemplates(join(import.meta.dirname, '..', '..', '..', 'templates'));
 
 /** The worker settings of the tests: fast backoff, a short claim lease, a paused delay of 1 s. */
 export const TEST_WORKER: Partial<SendWorkerConfig> & Pick<SendWorkerConfig, 'sendRatePerSecond'> = {
@@ -126,24 +122,8 @@ export async function startDeliveryStack(
     ) as Server;
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const publication: Publication = {
-    title: 'Gazette Dispatch',
-    description: 'Short, sourced briefings.',
-    url: baseUrl,
-    language: 'en',
-    timeZone: 'Europe/Berlin',
-    author: { name: 'Desk' },
-    email: {
-      from: { name: 'Gazette Dispatch', address: 'dispatch@news.example.com' },
-      replyTo: 'desk@news.example.com',
-    },
-    postalAddress: 'Gazette Dispatch\nExample Street 1\n10115 Berlin',
-    schedule: options.schedule ?? {
-      daily: { time: '07:00', timeZone: 'Europe/Berlin' },
-      weekly: { time: '09:00', timeZone: 'Europe/Berlin', day: 'friday' },
-    },
-    feed: { items: 20, content: 'full' },
-  };
+  const served = publicationAt(baseUrl);
+  const publication: Publication = { ...served, schedule: options.schedule ?? served.schedule };
 
   const ports: DeliveryPorts = {
     editions,
@@ -161,7 +141,7 @@ export async function startDeliveryStack(
   const services = createDeliveryServices(ports, {
     publication,
     loadPosts: async () => options.posts,
-    emailTemplates: templates.email,
+    emailTemplates,
     worker,
   });
 
@@ -207,8 +187,8 @@ export async function startDeliveryStack(
     mailer,
     clock,
     logger,
-    siteTemplates: templates.site,
-    emailTemplates: templates.email,
+    siteTemplates,
+    emailTemplates,
     topics: () => ['trade', 'europe', 'science'],
     rateLimits: {
       subscribePerIp: { limit: 1000, windowSeconds: 600 },
@@ -260,23 +240,11 @@ export async function startDeliveryStack(
       const made: Subscriber[] = [];
       for (let i = 0; i < count; i++) {
         added += 1;
-        const email = `reader-${prefix}-${added}@example.org`;
         const id = `sub-${prefix}-${String(added).padStart(4, '0')}`;
         const at = new Date(Date.now() - 86_400_000).toISOString();
-        made.push({
-          emailKey: createHash('sha256').update(email).digest('hex'),
-          id,
-          email,
-          status,
-          cadence,
-          topics,
-          consent: { at, form: 'subscribe-page', ipHash: '', userAgent: 'test' },
-          createdAt: at,
-          updatedAt: at,
-          softBounces: 0,
-          shard: shardOf(id),
-          version: 1,
-        });
+        made.push(
+          makeSubscriber(`reader-${prefix}-${added}@example.org`, id, at, { status, cadence, topics }),
+        );
       }
       await Promise.all(made.map((s) => aws.subscribers.create(s)));
       return made;

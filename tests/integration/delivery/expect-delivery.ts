@@ -2,22 +2,12 @@ import { expect } from 'vitest';
 import type { RenderedPost } from '../../../core/model.js';
 import type { DeliveryLedger } from '../../../core/ports.js';
 import type { Subscriber } from '../../../core/subscriber.js';
+import { renderedPost } from '../../support/fixtures.js';
 import type { SesStandIn } from '../../support/ses-stand-in.js';
 
 /** A published, rendered post dated `hoursAgo` hours before now. */
 export function recentPost(slug: string, hoursAgo: number, tags: string[] = ['europe']): RenderedPost {
-  return {
-    slug,
-    title: `Title of ${slug}`,
-    date: new Date(Date.now() - hoursAgo * 3_600_000),
-    tags,
-    draft: false,
-    body: `Body of ${slug}.`,
-    source: { file: `posts/${slug}.md`, bodyLine: 6 },
-    html: `<p>Body of ${slug}.</p>`,
-    summaryText: `Summary of ${slug}.`,
-    url: `https://news.example.com/posts/${slug}/`,
-  };
+  return renderedPost(slug, new Date(Date.now() - hoursAgo * 3_600_000), tags);
 }
 
 /**

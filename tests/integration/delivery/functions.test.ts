@@ -5,7 +5,6 @@
  * the content bucket is published and mailed to `immediate` subscribers; the weekly schedule
  * mails its digest; SES events settle deliveries.
  */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context, SNSEvent, SQSEvent } from 'aws-lambda';
@@ -15,9 +14,9 @@ import { workerPublicationJson } from '../../../adapters/config/worker-publicati
 import { latestSlot } from '../../../core/editions/schedule-slot.js';
 import type { Cadence } from '../../../core/model.js';
 import type { Subscriber, SubscriberStatus } from '../../../core/subscriber.js';
-import { shardOf } from '../../../core/subscriptions/subscribe.js';
 import { readPublication } from '../../../infra/config/read-publication.js';
 import { useLocalAws } from '../../support/emulators.js';
+import { makeSubscriber } from '../../support/fixtures.js';
 import { TEST_SECRET } from '../../support/memory-adapters.js';
 import { type SesStandIn, startSesStandIn } from '../../support/ses-stand-in.js';
 import {
@@ -102,23 +101,9 @@ async function subscribers(
   const made: Subscriber[] = [];
   for (let i = 0; i < n; i++) {
     count += 1;
-    const email = `fn-reader-${count}@example.org`;
-    const id = `fn-sub-${String(count).padStart(4, '0')}`;
     const at = new Date(Date.now() - 30 * 86_400_000).toISOString();
-    made.push({
-      emailKey: createHash('sha256').update(email).digest('hex'),
-      id,
-      email,
-      status,
-      cadence,
-      topics: [],
-      consent: { at, form: 'subscribe-page', ipHash: '', userAgent: 'test' },
-      createdAt: at,
-      updatedAt: at,
-      softBounces: 0,
-      shard: shardOf(id),
-      version: 1,
-    });
+    const id = `fn-sub-${String(count).padStart(4, '0')}`;
+    made.push(makeSubscriber(`fn-reader-${count}@example.org`, id, at, { status, cadence }));
   }
   await Promise.all(made.map((s) => aws.subscribers.create(s)));
   return made;

@@ -5,16 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { HmacTokenSigner } from '../../../adapters/crypto/hmac-token-signer.js';
-import { readTemplates } from '../../../adapters/fs/read-templates.js';
 import { LocalOutbox } from '../../../adapters/local/local-outbox.js';
 import { RecordingMailer } from '../../../adapters/local/recording-mailer.js';
 import { createApp } from '../../../web/create-app.js';
 import type { WebDeps } from '../../../web/web-deps.js';
 import type { LocalAws } from '../../support/emulators.js';
+import { emailTemplates, publicationAt, siteTemplates } from '../../support/fixtures.js';
 import { ManualClock, MemoryLogger, TEST_SECRET } from '../../support/memory-adapters.js';
-import { publication } from '../../unit/web/web-test-app.js';
-
-const templates = await readTemplates(join(import.meta.dirname, '..', '..', '..', 'templates'));
 
 export interface LocalWebServer {
   baseUrl: string;
@@ -36,7 +33,7 @@ export async function startLocalWebServer(
   const signer = new HmacTokenSigner({ id: 'test', secret: TEST_SECRET });
   let baseUrl = '';
   const deps = (): WebDeps => ({
-    publication: { ...publication, url: baseUrl },
+    publication: publicationAt(baseUrl),
     baseUrl,
     store: aws.subscribers,
     suppressions: aws.suppressions,
@@ -45,8 +42,8 @@ export async function startLocalWebServer(
     mailer: new RecordingMailer(aws.mailer, outbox, clock),
     clock,
     logger,
-    siteTemplates: templates.site,
-    emailTemplates: templates.email,
+    siteTemplates,
+    emailTemplates,
     topics: () => ['europe', 'security', 'trade'],
     ipHashKey: 'integration',
     rateLimits: overrides.rateLimits ?? {

@@ -14,7 +14,7 @@ const PAGES = [
 describe('console sign-in', () => {
   it('answers every page without a session with the sign-in page, and leaks nothing', async () => {
     const t = createConsoleTestApp();
-    t.addSubscriber('secret-reader@example.org');
+    t.addSubscriber({ email: 'secret-reader@example.org' });
     for (const path of PAGES) {
       const res = await t.app.request(`${ORIGIN}${path}`);
       expect(res.status, path).toBe(401);

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { emailKeyOf } from '../../../core/email-key.js';
-import { createConsoleTestApp, formPost, ORIGIN, post, signIn } from './console-test-app.js';
+import { writtenPost } from '../../support/fixtures.js';
+import { createConsoleTestApp, formPost, ORIGIN, signIn } from './console-test-app.js';
 
 const HOSTILE = '<script>alert(1)</script>"\'><img src=x onerror=alert(2)>&amp;';
 
@@ -40,8 +41,8 @@ describe('console pages', () => {
 
   it('previews the weekly digest in 600 and 375 px sandboxed frames, with its text', async () => {
     const t = createConsoleTestApp();
-    t.addSubscriber('one@example.org');
-    t.addSubscriber('two@example.org', 'daily');
+    t.addSubscriber({ email: 'one@example.org' });
+    t.addSubscriber({ email: 'two@example.org', cadence: 'daily' });
     const { cookie } = await signIn(t);
     const { res, text } = await page(t, cookie, '/editor/console/editions/preview?cadence=weekly');
     expect(res.status).toBe(200);
@@ -69,7 +70,7 @@ describe('console pages', () => {
   });
 
   it('explains when there is nothing to preview', async () => {
-    const t = createConsoleTestApp({ posts: [post('old', '2020-01-01T00:00:00Z')] });
+    const t = createConsoleTestApp({ posts: [writtenPost('old', '2020-01-01T00:00:00Z')] });
     const { cookie } = await signIn(t);
     const weekly = await page(t, cookie, '/editor/console/editions/preview?cadence=weekly');
     expect(weekly.res.status).toBe(422);
@@ -84,7 +85,7 @@ describe('console pages', () => {
 
   it('test-sends a previewed edition before it exists, then sends it and shows live progress', async () => {
     const t = createConsoleTestApp();
-    t.addSubscriber('one@example.org');
+    t.addSubscriber({ email: 'one@example.org' });
     const session = await signIn(t);
     const test = await t.app.request(
       `${ORIGIN}/editor/console/editions/test`,
@@ -157,8 +158,8 @@ describe('console pages', () => {
 describe('subscribers in the console', () => {
   it('counts, finds, imports and exports', async () => {
     const t = createConsoleTestApp();
-    t.addSubscriber('ann@example.org');
-    t.addSubscriber('bob@example.org', 'daily');
+    t.addSubscriber({ email: 'ann@example.org' });
+    t.addSubscriber({ email: 'bob@example.org', cadence: 'daily' });
     await t.suppressions.put({
       emailKey: emailKeyOf('gone@example.org'),
       reason: 'bounce',
@@ -255,7 +256,7 @@ describe('subscribers in the console', () => {
 describe('escaping in the console', () => {
   it('escapes every reflected value: search, post titles, import reasons and suppression details', async () => {
     const t = createConsoleTestApp({
-      posts: [post('hostile', '2026-11-26T08:00:00Z', { title: HOSTILE, tags: ['europe'] })],
+      posts: [writtenPost('hostile', '2026-11-26T08:00:00Z', { title: HOSTILE, tags: ['europe'] })],
     });
     await t.suppressions.put({
       emailKey: 'k',

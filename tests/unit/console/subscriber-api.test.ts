@@ -33,7 +33,7 @@ describe('subscriber admin API', () => {
 
   it('imports a CSV body, numbering lines from the offset, and reports every row', async () => {
     const t = createConsoleTestApp();
-    t.addSubscriber('ann@example.org');
+    t.addSubscriber({ email: 'ann@example.org' });
     const res = await t.app.request(`${ORIGIN}/editor/api/subscribers/import?consented=1&lineOffset=100`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'text/csv; charset=utf-8' },
@@ -75,7 +75,7 @@ describe('subscriber admin API', () => {
 
   it('counts, searches, exports and lists suppressions', async () => {
     const t = createConsoleTestApp();
-    t.addSubscriber('ann@example.org');
+    t.addSubscriber({ email: 'ann@example.org' });
     await t.suppressions.put({
       emailKey: emailKeyOf('x@example.org'),
       reason: 'bounce',

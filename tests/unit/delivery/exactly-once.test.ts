@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../../core/subscriber.js';
-import { createPipeline, mailCounts, type Pipeline, post } from './pipeline.js';
+import { renderedPost } from '../../support/fixtures.js';
+import { createPipeline, mailCounts, type Pipeline } from './pipeline.js';
 
 const START = '2026-11-25T12:00:00Z';
-const POSTS = [post('first-note', '2026-11-23T08:00:00Z'), post('second-note', '2026-11-24T08:00:00Z')];
+const POSTS = [
+  renderedPost('first-note', '2026-11-23T08:00:00Z'),
+  renderedPost('second-note', '2026-11-24T08:00:00Z'),
+];
 
 /** 60 active weekly subscribers, and 3 each pending, unsubscribed and suppressed. */
 async function setUp(options: Partial<Parameters<typeof createPipeline>[0]> = {}) {

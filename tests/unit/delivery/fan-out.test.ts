@@ -4,7 +4,8 @@ import { shardKey } from '../../../core/delivery/fan-out.js';
 import { MAX_RECIPIENTS_PER_BATCH } from '../../../core/delivery/parse-send-batch.js';
 import { FULL_VARIANT_KEY, topicMatcher, variantKeyOf } from '../../../core/editions/match-topics.js';
 import { FANOUT_SHARDS } from '../../../core/subscriber.js';
-import { createPipeline, post } from './pipeline.js';
+import { renderedPost } from '../../support/fixtures.js';
+import { createPipeline } from './pipeline.js';
 
 const START = '2026-11-25T12:00:00Z';
 
@@ -38,9 +39,9 @@ describe('fan-out', () => {
     const p = await createPipeline({
       start: START,
       posts: [
-        post('alpha', '2026-11-24T10:00:00Z', ['policy']),
-        post('bravo', '2026-11-24T09:00:00Z', ['security']),
-        post('charlie', '2026-11-24T08:00:00Z', ['policy', 'trade']),
+        renderedPost('alpha', '2026-11-24T10:00:00Z', ['policy']),
+        renderedPost('bravo', '2026-11-24T09:00:00Z', ['security']),
+        renderedPost('charlie', '2026-11-24T08:00:00Z', ['policy', 'trade']),
       ],
     });
     const all = [1, 2, 3].map(() => p.addSubscriber('active', 'weekly', []));
@@ -89,7 +90,7 @@ describe('fan-out', () => {
   });
 
   it('puts at most 50 recipients in a message and every active subscriber of the cadence in exactly one', async () => {
-    const p = await createPipeline({ start: START, posts: [post('one', '2026-11-24T10:00:00Z')] });
+    const p = await createPipeline({ start: START, posts: [renderedPost('one', '2026-11-24T10:00:00Z')] });
     const weekly = Array.from({ length: 400 }, () => p.addSubscriber('active', 'weekly'));
     for (let i = 0; i < 20; i++) p.addSubscriber('active', 'daily');
     for (let i = 0; i < 20; i++) p.addSubscriber('pending', 'weekly');
@@ -112,7 +113,7 @@ describe('fan-out', () => {
   });
 
   it('a fan-out that died resumes only the shards not done, and nobody gets two mails', async () => {
-    const p = await createPipeline({ start: START, posts: [post('one', '2026-11-24T10:00:00Z')] });
+    const p = await createPipeline({ start: START, posts: [renderedPost('one', '2026-11-24T10:00:00Z')] });
     const weekly = Array.from({ length: 200 }, () => p.addSubscriber('active', 'weekly'));
     const page = p.subscribers.page.bind(p.subscribers);
     let broken = true;
@@ -145,7 +146,7 @@ describe('fan-out', () => {
   });
 
   it('reports an edition whose posts are gone instead of mailing an empty one', async () => {
-    const p = await createPipeline({ start: START, posts: [post('one', '2026-11-24T10:00:00Z')] });
+    const p = await createPipeline({ start: START, posts: [renderedPost('one', '2026-11-24T10:00:00Z')] });
     p.addSubscriber('active', 'weekly');
     const page = p.subscribers.page.bind(p.subscribers);
     let broken = true;

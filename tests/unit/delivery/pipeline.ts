@@ -3,9 +3,6 @@
  * real HMAC signer, fan-out, the send worker and the use cases, over the in-memory ports of
  * tests/support/memory-delivery.ts, in virtual time.
  */
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { readTemplateDir } from '../../../adapters/fs/read-templates.js';
 import { createFanOut } from '../../../core/delivery/fan-out.js';
 import { resolveSendWorkerConfig, type SendWorkerConfig } from '../../../core/delivery/send-worker-config.js';
 import { createSesEventSettler } from '../../../core/delivery/settle-from-ses-event.js';
@@ -16,10 +13,9 @@ import { createEditionPauser, createEditionResumer } from '../../../core/edition
 import type { RenderVariant } from '../../../core/editions/render-variant.js';
 import { createScheduledEditionRunner } from '../../../core/editions/run-scheduled-edition.js';
 import { templateVariantRenderer } from '../../../core/editions/template-variant-renderer.js';
-import type { EmailTemplates } from '../../../core/email/rendered-mail.js';
-import type { Cadence, Publication, RenderedPost } from '../../../core/model.js';
+import type { Cadence, RenderedPost } from '../../../core/model.js';
 import type { Subscriber, SubscriberStatus } from '../../../core/subscriber.js';
-import { shardOf } from '../../../core/subscriptions/subscribe.js';
+import { emailTemplates, makeSubscriber, publication } from '../../support/fixtures.js';
 import { MemoryLogger, MemoryObjectStore } from '../../support/memory-adapters.js';
 import {
   drainQueue,
@@ -35,48 +31,6 @@ import {
   VirtualSleeper,
   WorkerProcess,
 } from '../../support/memory-delivery.js';
-
-export const publication: Publication = {
-  title: 'Gazette Dispatch',
-  description: 'Short, sourced briefings.',
-  url: 'https://news.example.com/',
-  language: 'en',
-  timeZone: 'Europe/Berlin',
-  author: { name: 'Desk' },
-  email: {
-    from: { name: 'Gazette Dispatch', address: 'dispatch@news.example.com' },
-    replyTo: 'desk@news.example.com',
-  },
-  postalAddress: 'Gazette Dispatch\nExample Street 1\n10115 Berlin',
-  schedule: {
-    daily: { time: '07:00', timeZone: 'Europe/Berlin' },
-    weekly: { time: '09:00', timeZone: 'Europe/Berlin', day: 'friday' },
-  },
-  feed: { items: 20, content: 'full' },
-};
-
-/** A published, rendered post. */
-export function post(slug: string, date: string, tags: string[] = ['policy']): RenderedPost {
-  const url = `${publication.url}posts/${slug}/`;
-  return {
-    slug,
-    title: `Title of ${slug}`,
-    date: new Date(date),
-    tags,
-    draft: false,
-    body: `Body of ${slug}.`,
-    source: { file: `posts/${slug}.md`, bodyLine: 6 },
-    html: `<p>Body of ${slug}.</p>`,
-    summaryText: `Summary of ${slug}.`,
-    url,
-  };
-}
-
-let templates: EmailTemplates | undefined;
-export async function emailTemplates(): Promise<EmailTemplates> {
-  templates ??= await readTemplateDir(join(import.meta.dirname, '..', '..', '..', 'templates', 'email'));
-  return templates;
-}
 
 export interface PipelineOptions {
   start: string;
@@ -103,7 +57,7 @@ export async function createPipeline(options: PipelineOptions) {
   const logger = new MemoryLogger();
   const signer = testSigner();
   const posts: RenderedPost[] = [...(options.posts ?? [])];
-  const real = templateVariantRenderer(publication, await emailTemplates());
+  const real = templateVariantRenderer(publication, emailTemplates);
   const renders: string[][] = [];
   const renderVariant: RenderVariant = async (request) => {
     renders.push(request.posts.map((p) => p.slug));
@@ -155,22 +109,12 @@ export async function createPipeline(options: PipelineOptions) {
     topics: string[] = [],
   ): Subscriber => {
     n += 1;
-    const email = `reader${n}@example.org`;
     const id = `sub-${n.toString().padStart(5, '0')}`;
-    const subscriber: Subscriber = {
-      emailKey: createHash('sha256').update(email).digest('hex'),
-      id,
-      email,
+    const subscriber = makeSubscriber(`reader${n}@example.org`, id, options.start, {
       status,
       cadence,
       topics,
-      consent: { at: options.start, form: 'subscribe-page', ipHash: '', userAgent: 'test' },
-      createdAt: options.start,
-      updatedAt: options.start,
-      softBounces: 0,
-      shard: shardOf(id),
-      version: 1,
-    };
+    });
     subscribers.put(subscriber);
     return subscriber;
   };

@@ -5,10 +5,11 @@ import type { SendBatch } from '../../../core/edition.js';
 import { variantObjectKey } from '../../../core/editions/edition-objects.js';
 import { PLACEHOLDER_PREFIX } from '../../../core/email/placeholders.js';
 import type { Subscriber } from '../../../core/subscriber.js';
-import { createPipeline, type Pipeline, post } from './pipeline.js';
+import { renderedPost } from '../../support/fixtures.js';
+import { createPipeline, type Pipeline } from './pipeline.js';
 
 const START = '2026-11-25T12:00:00Z';
-const POSTS = [post('first-note', '2026-11-23T08:00:00Z')];
+const POSTS = [renderedPost('first-note', '2026-11-23T08:00:00Z')];
 
 async function withSubscribers(n: number, options: Partial<Parameters<typeof createPipeline>[0]> = {}) {
   const p = await createPipeline({ start: START, posts: POSTS, ...options });

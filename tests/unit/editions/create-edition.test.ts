@@ -7,18 +7,22 @@ import { EditionRequestError } from '../../../core/editions/edition-errors.js';
 import { createScheduledEditionRunner } from '../../../core/editions/run-scheduled-edition.js';
 import { latestSlot } from '../../../core/editions/schedule-slot.js';
 import type { DigestCadence, Publication, RenderedPost } from '../../../core/model.js';
+import { publication, renderedPost } from '../../support/fixtures.js';
 import { ManualClock, MemoryEditionStore } from '../../support/memory-delivery.js';
-import { createPipeline, post, publication } from '../delivery/pipeline.js';
+import { createPipeline } from '../delivery/pipeline.js';
 
 const berlinDaily = { time: '07:00', timeZone: 'Europe/Berlin' };
 
 describe('digest windows', () => {
   it('places a post by when it appeared: dated before a digest went out, published after, it is in the next one', async () => {
     // Dated at local midnight, published at 10:00 after the 07:00 digest of the same day.
-    const late = { ...post('late', '2026-11-26T23:00:00Z'), publishedAt: new Date('2026-11-27T09:00:00Z') };
+    const late = {
+      ...renderedPost('late', '2026-11-26T23:00:00Z'),
+      publishedAt: new Date('2026-11-27T09:00:00Z'),
+    };
     const p = await createPipeline({
       start: '2026-11-27T06:00:10Z',
-      posts: [post('early', '2026-11-26T20:00:00Z'), late],
+      posts: [renderedPost('early', '2026-11-26T20:00:00Z'), late],
     });
     p.addSubscriber('active', 'daily');
     const today = await p.runScheduled({ cadence: 'daily', scheduledTime: '2026-11-27T06:00:00Z' });
@@ -33,7 +37,7 @@ describe('digest windows', () => {
   it('an empty period gives no edition and writes nothing', async () => {
     const p = await createPipeline({
       start: '2026-11-27T06:00:10Z',
-      posts: [post('old', '2026-11-20T10:00:00Z')],
+      posts: [renderedPost('old', '2026-11-20T10:00:00Z')],
     });
     p.addSubscriber('active', 'daily');
     const result = await p.runScheduled({ cadence: 'daily', scheduledTime: '2026-11-27T06:00:00Z' });
@@ -48,10 +52,10 @@ describe('digest windows', () => {
     const p = await createPipeline({
       start: '2026-03-29T05:00:30Z',
       posts: [
-        post('too-early', '2026-03-28T05:59:00Z'),
-        post('first-in', '2026-03-28T06:00:01Z'),
-        post('last-in', '2026-03-29T05:00:00Z'),
-        post('too-late', '2026-03-29T05:00:01Z'),
+        renderedPost('too-early', '2026-03-28T05:59:00Z'),
+        renderedPost('first-in', '2026-03-28T06:00:01Z'),
+        renderedPost('last-in', '2026-03-29T05:00:00Z'),
+        renderedPost('too-late', '2026-03-29T05:00:01Z'),
       ],
     });
     p.addSubscriber('active', 'daily');
@@ -71,12 +75,15 @@ describe('digest windows', () => {
   it('the next edition starts where the last one ended: 25 hours over fall-back', async () => {
     const p = await createPipeline({
       start: '2026-10-24T05:00:10Z',
-      posts: [post('saturday', '2026-10-23T20:00:00Z')],
+      posts: [renderedPost('saturday', '2026-10-23T20:00:00Z')],
     });
     p.addSubscriber('active', 'daily');
     const saturday = await p.runScheduled({ cadence: 'daily' });
     expect(saturday).toMatchObject({ ok: true, created: true, edition: { id: 'daily-2026-10-24' } });
-    p.posts.push(post('sunday-night', '2026-10-25T05:30:00Z'), post('after-slot', '2026-10-25T06:00:01Z'));
+    p.posts.push(
+      renderedPost('sunday-night', '2026-10-25T05:30:00Z'),
+      renderedPost('after-slot', '2026-10-25T06:00:01Z'),
+    );
     p.clock.set('2026-10-25T06:00:02Z');
     const sunday = await p.runScheduled({ cadence: 'daily' });
     if (!sunday.ok) throw new Error(sunday.reason);
@@ -95,7 +102,10 @@ describe('digest windows', () => {
     };
     const editions = new MemoryEditionStore();
     const clock = new ManualClock('2026-11-01T23:00:05Z'); // Sunday 18:00:05 EST
-    const posts = [post('in-week', '2026-10-26T12:00:00Z'), post('before', '2026-10-25T21:59:00Z')];
+    const posts = [
+      renderedPost('in-week', '2026-10-26T12:00:00Z'),
+      renderedPost('before', '2026-10-25T21:59:00Z'),
+    ];
     const run = createScheduledEditionRunner(depsFor(editions, clock, ny, posts));
     const result = await run({ cadence: 'weekly' });
     if (!result.ok) throw new Error(result.reason);
@@ -111,7 +121,7 @@ describe('digest windows', () => {
   it('a late firing keeps its slot; posts after the slot wait for the next edition', async () => {
     const p = await createPipeline({
       start: '2026-11-27T14:00:00Z',
-      posts: [post('morning', '2026-11-27T05:00:00Z'), post('noon', '2026-11-27T11:00:00Z')],
+      posts: [renderedPost('morning', '2026-11-27T05:00:00Z'), renderedPost('noon', '2026-11-27T11:00:00Z')],
     });
     p.addSubscriber('active', 'daily');
     const late = await p.runScheduled({ cadence: 'daily', scheduledTime: '2026-11-27T06:00:00Z' });
@@ -124,7 +134,7 @@ describe('digest windows', () => {
   it('after a gap of several days, one edition holds every post since the last one', async () => {
     const p = await createPipeline({
       start: '2026-11-20T06:00:05Z',
-      posts: [post('day-0', '2026-11-19T18:00:00Z')],
+      posts: [renderedPost('day-0', '2026-11-19T18:00:00Z')],
     });
     p.addSubscriber('active', 'daily');
     expect(await p.runScheduled({ cadence: 'daily' })).toMatchObject({
@@ -133,9 +143,9 @@ describe('digest windows', () => {
     });
     // The schedule was down for a week.
     p.posts.push(
-      post('day-2', '2026-11-22T09:00:00Z'),
-      post('day-4', '2026-11-24T09:00:00Z'),
-      post('day-6', '2026-11-26T09:00:00Z'),
+      renderedPost('day-2', '2026-11-22T09:00:00Z'),
+      renderedPost('day-4', '2026-11-24T09:00:00Z'),
+      renderedPost('day-6', '2026-11-26T09:00:00Z'),
     );
     p.clock.set('2026-11-27T09:00:00Z');
     const after = await p.runScheduled({ cadence: 'daily' });
@@ -153,7 +163,7 @@ describe('digest windows', () => {
   it('"send now" names the current ISO week; the schedule then finds it, and later posts go to the next week', async () => {
     const p = await createPipeline({
       start: '2026-11-25T12:00:00Z',
-      posts: [post('monday', '2026-11-23T08:00:00Z')],
+      posts: [renderedPost('monday', '2026-11-23T08:00:00Z')],
     });
     p.addSubscriber('active', 'weekly');
     const now = await p.createEdition({ cadence: 'weekly' });
@@ -162,7 +172,7 @@ describe('digest windows', () => {
       created: true,
       edition: { id: 'weekly-2026-W48', windowEnd: '2026-11-25T12:00:00.000Z', trigger: 'editor' },
     });
-    p.posts.push(post('thursday', '2026-11-26T08:00:00Z'));
+    p.posts.push(renderedPost('thursday', '2026-11-26T08:00:00Z'));
     p.clock.set('2026-11-27T08:00:01Z');
     const scheduled = await p.runScheduled({ cadence: 'weekly' });
     expect(scheduled).toMatchObject({
@@ -183,9 +193,9 @@ describe('digest windows', () => {
     const p = await createPipeline({
       start: '2026-11-27T06:00:05Z',
       posts: [
-        post('due', '2026-11-26T10:00:00Z'),
-        { ...post('draft', '2026-11-26T11:00:00Z'), draft: true },
-        post('future', '2026-11-28T10:00:00Z'),
+        renderedPost('due', '2026-11-26T10:00:00Z'),
+        { ...renderedPost('draft', '2026-11-26T11:00:00Z'), draft: true },
+        renderedPost('future', '2026-11-28T10:00:00Z'),
       ],
     });
     const result = await p.runScheduled({ cadence: 'daily' });
@@ -208,7 +218,7 @@ describe('digest windows', () => {
         async (offsets, firings) => {
           const editions = new MemoryEditionStore();
           const clock = new ManualClock(new Date(start));
-          const posts = offsets.map((o, i) => post(`p-${i}`, new Date(start + o).toISOString()));
+          const posts = offsets.map((o, i) => renderedPost(`p-${i}`, new Date(start + o).toISOString()));
           const run = createScheduledEditionRunner(depsFor(editions, clock, publication, posts));
           let lastSlot = 0;
           for (let d = 0; d < firings.length; d++) {
@@ -252,7 +262,7 @@ describe('requests', () => {
     const noDaily: Publication = { ...publication, schedule: { weekly: publication.schedule.weekly } };
     const run = createScheduledEditionRunner(
       depsFor(new MemoryEditionStore(), new ManualClock('2026-11-27T10:00:00Z'), noDaily, [
-        post('x', '2026-11-27T09:00:00Z'),
+        renderedPost('x', '2026-11-27T09:00:00Z'),
       ]),
     );
     expect(await run({ cadence: 'daily' })).toEqual({ ok: false, reason: 'no-schedule' });
@@ -263,7 +273,10 @@ describe('post editions', () => {
   it('mails a newly published post to immediate subscribers only, once', async () => {
     const p = await createPipeline({
       start: '2026-11-27T10:00:00Z',
-      posts: [post('breaking', '2026-11-27T09:59:00Z'), post('later', '2026-11-28T09:00:00Z')],
+      posts: [
+        renderedPost('breaking', '2026-11-27T09:59:00Z'),
+        renderedPost('later', '2026-11-28T09:00:00Z'),
+      ],
     });
     const now = p.addSubscriber('active', 'immediate');
     const weekly = p.addSubscriber('active', 'weekly');

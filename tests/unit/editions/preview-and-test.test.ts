@@ -4,7 +4,8 @@ import { createProgressReader } from '../../../core/editions/get-progress.js';
 import { createEditionPreviewer } from '../../../core/editions/preview-edition.js';
 import { createTestSender, MAX_TEST_RECIPIENTS } from '../../../core/editions/send-test.js';
 import { PLACEHOLDER_PREFIX } from '../../../core/email/placeholders.js';
-import { createPipeline, type Pipeline, post, publication } from '../delivery/pipeline.js';
+import { publication, renderedPost } from '../../support/fixtures.js';
+import { createPipeline, type Pipeline } from '../delivery/pipeline.js';
 
 const START = '2026-11-25T12:00:00Z';
 
@@ -12,8 +13,8 @@ async function setUp(): Promise<Pipeline> {
   const p = await createPipeline({
     start: START,
     posts: [
-      post('monday', '2026-11-23T08:00:00Z', ['policy']),
-      post('tuesday', '2026-11-24T08:00:00Z', ['trade']),
+      renderedPost('monday', '2026-11-23T08:00:00Z', ['policy']),
+      renderedPost('tuesday', '2026-11-24T08:00:00Z', ['trade']),
     ],
   });
   p.addSubscriber('active', 'weekly', ['trade']);
@@ -66,7 +67,7 @@ describe('preview', () => {
   it('shows the edition already made when send-now would find it', async () => {
     const p = await setUp();
     await p.createEdition({ cadence: 'weekly' });
-    p.posts.push(post('wednesday', '2026-11-25T11:00:00Z'));
+    p.posts.push(renderedPost('wednesday', '2026-11-25T11:00:00Z'));
     const rendersBefore = p.renders.length;
     const preview = await previewer(p)({ cadence: 'weekly' });
     expect(preview).toMatchObject({ ok: true, exists: true, posts: ['tuesday', 'monday'] });
@@ -83,7 +84,7 @@ describe('preview', () => {
     expect(await previewer(p)({ post: 'nope' })).toEqual({ ok: false, reason: 'not-found' });
     // No daily edition yet: the last local day, 2026-11-24 13:00 to now.
     expect(await previewer(p)({ cadence: 'daily' })).toEqual({ ok: false, reason: 'no-posts' });
-    p.posts.push(post('wednesday', '2026-11-25T09:00:00Z'));
+    p.posts.push(renderedPost('wednesday', '2026-11-25T09:00:00Z'));
     expect(await previewer(p)({ cadence: 'daily' })).toMatchObject({
       ok: true,
       editionId: 'daily-2026-11-25',

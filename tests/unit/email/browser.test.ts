@@ -10,10 +10,10 @@ import { escapeNonAscii } from '../../../core/email/escape-non-ascii.js';
 import { compileEdition, personalize } from '../../../core/email/personalize.js';
 import { renderEdition } from '../../../core/email/render-edition.js';
 import { browserSkipReason, launchChromium } from '../../support/chromium.js';
-import { links, loadTemplates, makeHeavyPosts, makePost, publication } from './fixtures.js';
+import { publication, emailTemplates as templates } from '../../support/fixtures.js';
+import { links, makeHeavyPosts, makePost } from './fixtures.js';
 
 const skip = browserSkipReason();
-const templates = loadTemplates();
 const WIDE_IMAGE =
   '<svg xmlns="http://www.w3.org/2000/svg" width="2400" height="1200"><rect width="2400" height="1200" fill="#88aabb"/></svg>';
 

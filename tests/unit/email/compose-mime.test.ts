@@ -5,12 +5,13 @@ import { HeaderInjectionError, InvalidAddressError, MailHeaderError } from '../.
 import { listIdFor } from '../../../core/email/list-id.js';
 import { compileEdition, personalize } from '../../../core/email/personalize.js';
 import { renderEdition } from '../../../core/email/render-edition.js';
-import { links, loadTemplates, makePosts, publication } from './fixtures.js';
+import { publication, emailTemplates as templates } from '../../support/fixtures.js';
+import { links, makePosts } from './fixtures.js';
 import { decodeWords, headerFields, parseMail } from './mime.js';
 
 const rendered = await renderEdition({
   publication,
-  templates: loadTemplates(),
+  templates,
   editionId: 'weekly-2026-W47',
   kind: 'digest',
   cadence: 'weekly',

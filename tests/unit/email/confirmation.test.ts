@@ -7,9 +7,8 @@ import {
 import { PLACEHOLDER_PREFIX } from '../../../core/email/placeholders.js';
 import { renderConfirmation } from '../../../core/email/render-confirmation.js';
 import { TemplateError } from '../../../core/errors.js';
-import { loadTemplates, publication } from './fixtures.js';
+import { publication, emailTemplates as templates } from '../../support/fixtures.js';
 
-const templates = loadTemplates();
 const confirmUrl = 'https://news.example.com/confirm?token=eyJwIjoiYyJ9.c2ln&a=1';
 
 describe('confirmation mail', () => {

@@ -1,43 +1,6 @@
-/** Shared fixtures for the email tests: a publication, rendered posts, the real templates. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import type { EmailTemplates } from '../../../core/email/rendered-mail.js';
-import type { Publication, RenderedPost } from '../../../core/model.js';
-
-export const TEMPLATES_DIR = join(import.meta.dirname, '..', '..', '..', 'templates', 'email');
-
-/** Every file under templates/email, by its `/`-separated name. */
-export function loadTemplates(dir = TEMPLATES_DIR): EmailTemplates {
-  const out: EmailTemplates = {};
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out[relative(dir, path).split(sep).join('/')] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-export const publication: Publication = {
-  title: 'Gazette Dispatch',
-  description: 'Notes on publishing, from the Gazette team.',
-  url: 'https://news.example.com/',
-  language: 'en',
-  timeZone: 'Europe/Berlin',
-  author: { name: 'Ada Editor' },
-  email: {
-    from: { name: 'Gazette Dispatch', address: 'dispatch@news.example.com' },
-    replyTo: 'editor@news.example.com',
-  },
-  postalAddress: 'Gazette Dispatch\nExample Street 1\n10115 Berlin, Germany',
-  schedule: {
-    daily: { time: '07:00', timeZone: 'Europe/Berlin' },
-    weekly: { time: '08:00', timeZone: 'Europe/Berlin', day: 'friday' },
-  },
-  feed: { items: 20, content: 'full' },
-};
+/** Rendered posts of the test publication as the email tests need them, and a recipient's links. */
+import type { RenderedPost } from '../../../core/model.js';
+import { publication } from '../../support/fixtures.js';
 
 const LOREM =
   'Publishing from plain files keeps every post in version control, reviewable and easy to move. ' +

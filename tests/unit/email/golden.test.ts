@@ -13,10 +13,9 @@ import { listIdFor } from '../../../core/email/list-id.js';
 import { compileEdition, personalize } from '../../../core/email/personalize.js';
 import { renderConfirmation } from '../../../core/email/render-confirmation.js';
 import { renderEdition } from '../../../core/email/render-edition.js';
-import { links, loadTemplates, makePost, makePosts, publication } from './fixtures.js';
+import { publication, emailTemplates as templates } from '../../support/fixtures.js';
+import { links, makePost, makePosts } from './fixtures.js';
 import { expectGolden } from './golden.js';
-
-const templates = loadTemplates();
 
 describe('golden email', () => {
   it('digest.html, digest.txt and digest.eml', async () => {

@@ -8,9 +8,9 @@ import {
   UNSUBSCRIBE_PLACEHOLDER,
 } from '../../../core/email/placeholders.js';
 import { renderEdition } from '../../../core/email/render-edition.js';
-import { links, loadTemplates, makePost, makePosts, publication } from './fixtures.js';
+import { publication, emailTemplates as templates } from '../../support/fixtures.js';
+import { links, makePost, makePosts } from './fixtures.js';
 
-const templates = loadTemplates();
 const rendered = await renderEdition({
   publication,
   templates,

@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { PREFERENCES_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER } from '../../../core/email/placeholders.js';
 import { editionUrl, renderEdition } from '../../../core/email/render-edition.js';
 import { TemplateError } from '../../../core/errors.js';
-import { loadTemplates, makeHeavyPosts, makePost, makePosts, publication } from './fixtures.js';
-
-const templates = loadTemplates();
+import { publication, emailTemplates as templates } from '../../support/fixtures.js';
+import { makeHeavyPosts, makePost, makePosts } from './fixtures.js';
 
 function digest(posts = makePosts(3), cadence: 'daily' | 'weekly' | undefined = 'weekly') {
   return renderEdition({

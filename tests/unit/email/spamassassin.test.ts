@@ -12,7 +12,8 @@ import { listIdFor } from '../../../core/email/list-id.js';
 import { compileEdition, personalize } from '../../../core/email/personalize.js';
 import { renderEdition } from '../../../core/email/render-edition.js';
 import { toolSkipReason } from '../../support/chromium.js';
-import { links, loadTemplates, makeHeavyPosts, publication } from './fixtures.js';
+import { publication, emailTemplates as templates } from '../../support/fixtures.js';
+import { links, makeHeavyPosts } from './fixtures.js';
 
 const skip = toolSkipReason('spamassassin', 'spamassassin');
 
@@ -20,7 +21,7 @@ describe.skipIf(skip !== undefined)('SpamAssassin', () => {
   it('scores a composed weekly digest well below 5.0', async () => {
     const edition = await renderEdition({
       publication,
-      templates: loadTemplates(),
+      templates,
       editionId: 'weekly-2026-W47',
       kind: 'digest',
       cadence: 'weekly',

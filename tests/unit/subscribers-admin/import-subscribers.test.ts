@@ -7,8 +7,7 @@ import { exportRow, exportSubscribersCsv } from '../../../core/subscribers-admin
 import { importSubscribers } from '../../../core/subscribers-admin/import-subscribers.js';
 import { parseImport } from '../../../core/subscribers-admin/parse-import.js';
 import { searchSubscribers } from '../../../core/subscribers-admin/search-subscribers.js';
-import { createMemorySubscriptionDeps } from '../../support/memory-adapters.js';
-import { MemoryDirectory } from '../console/console-test-app.js';
+import { createMemorySubscriptionDeps, MemoryDirectory } from '../../support/memory-adapters.js';
 
 const row = (n: number, email: string) => ({ row: n, email, cadence: 'weekly' as const, topics: [] });
 

@@ -8,7 +8,7 @@ import {
   viewerAddressOf,
 } from '../../../web/client-address.js';
 import { createApp } from '../../../web/create-app.js';
-import { createTestApp, form, fromIp } from './web-test-app.js';
+import { createTestApp, form, fromIp } from '../../support/web-test-app.js';
 
 const VERIFY = 'k9QxT2mB7vLr4ZpW8sNc3YhF6dJa1GeU5tKo0RiX';
 const EDGE = '64.252.70.12';

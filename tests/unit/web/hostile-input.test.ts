@@ -12,7 +12,14 @@ import { subscriberLink } from '../../../core/subscriptions/subscriber-links.js'
 import { createApp } from '../../../web/create-app.js';
 import { keyOf } from '../../../web/routes/local-site-routes.js';
 import { CONTENT_SECURITY_POLICY } from '../../../web/security-headers.js';
-import { confirmPath, createTestApp, form, fromIp, json, type TestAppOptions } from './web-test-app.js';
+import {
+  confirmPath,
+  createTestApp,
+  form,
+  fromIp,
+  json,
+  type TestAppOptions,
+} from '../../support/web-test-app.js';
 
 type TestApp = ReturnType<typeof createTestApp>;
 
@@ -767,7 +774,7 @@ describe('the local outbox shows hostile mail as text', () => {
     }
     const message = await (await t.app.request('/_local/outbox/1')).text();
     expect(message).toContain(
-      '<title>&lt;script&gt;alert(3)&lt;/script&gt; &amp; &#34;quotes&#34; · Test Letters</title>',
+      '<title>&lt;script&gt;alert(3)&lt;/script&gt; &amp; &#34;quotes&#34; · Gazette Dispatch</title>',
     );
     expect(message).not.toMatch(/href="javascript:/i);
     expect(message).toContain('<a href="http://127.0.0.1:3999/x">');

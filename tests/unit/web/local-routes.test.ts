@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keyOf } from '../../../web/routes/local-site-routes.js';
-import { createTestApp } from './web-test-app.js';
+import { createTestApp } from '../../support/web-test-app.js';
 
 async function withSite() {
   const t = createTestApp({ local: true });

@@ -5,7 +5,7 @@ import {
   PERMISSIONS_POLICY,
   WEB_COPY_CONTENT_SECURITY_POLICY,
 } from '../../../web/security-headers.js';
-import { createTestApp, form, json } from './web-test-app.js';
+import { createTestApp, form, json } from '../../support/web-test-app.js';
 
 function expectSecurityHeaders(res: Response) {
   expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);

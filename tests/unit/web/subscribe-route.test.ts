@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emailKeyOf } from '../../../core/email-key.js';
-import { confirmPath, createTestApp, form, json } from './web-test-app.js';
+import { confirmPath, createTestApp, form, json } from '../../support/web-test-app.js';
 
 type TestApp = ReturnType<typeof createTestApp>;
 
@@ -63,7 +63,7 @@ describe('POST /subscribe', () => {
     expect(t.mailer.sent).toHaveLength(1);
     expect(t.mailer.sent[0]).toMatchObject({
       to: ['ann@example.com'],
-      from: 'letters@example.org',
+      from: 'dispatch@news.example.com',
       tags: { kind: 'confirmation' },
     });
     expect(await confirmPath(t.mailer)).toMatch(/^\/confirm\?token=/);

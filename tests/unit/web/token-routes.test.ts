@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HmacTokenSigner } from '../../../adapters/crypto/hmac-token-signer.js';
 import type { TokenPurpose } from '../../../core/ports.js';
 import { subscriberLink } from '../../../core/subscriptions/subscriber-links.js';
-import { confirmPath, createTestApp, form, json } from './web-test-app.js';
+import { confirmPath, createTestApp, form, json } from '../../support/web-test-app.js';
 
 type TestApp = ReturnType<typeof createTestApp>;
 

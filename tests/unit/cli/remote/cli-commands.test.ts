@@ -18,8 +18,8 @@ let cwd: string;
 
 beforeAll(async () => {
   t = createConsoleTestApp();
-  t.addSubscriber('ann@example.org');
-  t.addSubscriber('bob@example.org', 'daily');
+  t.addSubscriber({ email: 'ann@example.org' });
+  t.addSubscriber({ email: 'bob@example.org', cadence: 'daily' });
   server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
       resolve(s as Server),

@@ -394,8 +394,8 @@ describe('editor API: editions', () => {
   it('creates and fans out on send-now (201), finds the same edition again (200), and sends it once', async () => {
     const t = createEditorTestApp();
     const readers = [t.addSubscriber(), t.addSubscriber(), t.addSubscriber()];
-    t.addSubscriber('pending');
-    t.addSubscriber('active', 'daily');
+    t.addSubscriber({ status: 'pending' });
+    t.addSubscriber({ cadence: 'daily' });
 
     const first = await t.call('POST', '/editor/editions', { body: { cadence: 'weekly' } });
     expect(first.status).toBe(201);
@@ -449,7 +449,7 @@ describe('editor API: editions', () => {
     const t = createEditorTestApp();
     // Weekly readers are not the audience of a post edition.
     for (let i = 0; i < 3; i++) t.addSubscriber();
-    for (let i = 0; i < 4; i++) t.addSubscriber('active', 'immediate');
+    for (let i = 0; i < 4; i++) t.addSubscriber({ cadence: 'immediate' });
     expect((await t.call('POST', '/editor/editions', { body: { post: 'border-talks' } })).status).toBe(201);
 
     const paused = await t.call('POST', '/editor/editions/post-border-talks/pause');
@@ -494,7 +494,7 @@ describe('editor API: editions', () => {
     ]);
     expect(t.mailer.sent.map((m) => m.to)).toEqual([['editor@example.org'], ['second@example.org']]);
     expect(subjectOf(t.mailer.texts()[0] ?? '')).toBe(
-      '[TEST] Test Letters — Weekly digest: Title of border-talks and 1 more',
+      '[TEST] Gazette Dispatch — Weekly digest: Title of border-talks and 1 more',
     );
     expect(t.mailer.sent[0]?.tags).toMatchObject({ kind: 'test' });
     expect(t.ledger.rowsOf('weekly-2026-W48')).toEqual([]);
