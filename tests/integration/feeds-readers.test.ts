@@ -14,7 +14,8 @@ import { renderPost } from '../../core/render/render-post.js';
 import { buildSite } from '../../core/site/build-site.js';
 import { feedLine } from '../../core/site/xml-text.js';
 import { toolSkipReason } from '../support/chromium.js';
-import { loadSiteTemplates, post, publication, renderedFixture } from '../unit/site/fixtures.js';
+import { siteTemplates } from '../support/fixtures.js';
+import { post, publication, renderedFixture } from '../unit/site/fixtures.js';
 
 const pub = publication();
 const posts = renderedFixture(pub);
@@ -37,7 +38,7 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gazette-feeds-'));
   const write = async (name: string, list: RenderedPost[]) => {
-    for (const file of await buildSite({ publication: pub, posts: list, templates: loadSiteTemplates() })) {
+    for (const file of await buildSite({ publication: pub, posts: list, templates: siteTemplates })) {
       const path = join(dir, name, file.path);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, file.body);

@@ -4,10 +4,10 @@ import { ContentError, TemplateError } from '../../../core/errors.js';
 import type { RenderedPost } from '../../../core/model.js';
 import { renderPost } from '../../../core/render/render-post.js';
 import { buildSite, cadenceOptions, type SiteFile } from '../../../core/site/build-site.js';
+import { siteTemplates as templates } from '../../support/fixtures.js';
 import { ARTICLE_TAGS, startTags, unsafeParts, XSS_VECTORS } from '../render/xss-vectors.js';
-import { fixturePosts, loadSiteTemplates, post, publication, renderedFixture } from './fixtures.js';
+import { fixturePosts, post, publication, renderedFixture } from './fixtures.js';
 
-const templates = loadSiteTemplates();
 const pub = publication();
 const posts = renderedFixture(pub);
 

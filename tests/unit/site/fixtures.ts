@@ -1,19 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Post, Publication, RenderedPost } from '../../../core/model.js';
 import { renderPost } from '../../../core/render/render-post.js';
-import type { SiteTemplates } from '../../../core/site/site-templates.js';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-
-/** templates/site/ as the CLI hands it to the core: file name → text. */
-export function loadSiteTemplates(): SiteTemplates {
-  const dir = join(root, 'templates', 'site');
-  const templates: SiteTemplates = {};
-  for (const name of readdirSync(dir).sort()) templates[name] = readFileSync(join(dir, name), 'utf8');
-  return templates;
-}
-
+/**
+ * The site goldens' publication: an ampersand to escape, an author with an address and a page,
+ * British English and London time.
+ */
 export function publication(overrides: Partial<Publication> = {}): Publication {
   return {
     title: 'The Quiet Gazette',

@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../../core/site/build-site.js';
-import { loadSiteTemplates, publication, renderedFixture } from './fixtures.js';
+import { siteTemplates } from '../../support/fixtures.js';
+import { publication, renderedFixture } from './fixtures.js';
 
 const goldenDir = join(import.meta.dirname, '..', '..', 'golden', 'site');
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -29,7 +30,7 @@ const GOLDEN: Record<string, string> = {
 describe('golden files', async () => {
   const pub = publication();
   const files = new Map(
-    (await buildSite({ publication: pub, posts: renderedFixture(pub), templates: loadSiteTemplates() })).map(
+    (await buildSite({ publication: pub, posts: renderedFixture(pub), templates: siteTemplates })).map(
       (f) => [f.path, f.body],
     ),
   );

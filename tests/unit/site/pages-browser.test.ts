@@ -13,7 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, type SiteFile } from '../../../core/site/build-site.js';
 import { browserSkipReason, launchChromium } from '../../support/chromium.js';
-import { loadSiteTemplates, publication, renderedFixture } from './fixtures.js';
+import { siteTemplates } from '../../support/fixtures.js';
+import { publication, renderedFixture } from './fixtures.js';
 
 const skip = browserSkipReason();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -68,7 +69,7 @@ describe.skipIf(skip)('archive pages in Chromium', () => {
     for (const file of await buildSite({
       publication: pub,
       posts: renderedFixture(pub),
-      templates: loadSiteTemplates(),
+      templates: siteTemplates,
     })) {
       files.set(file.path, file);
     }

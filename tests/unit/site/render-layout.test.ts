@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TemplateError } from '../../../core/errors.js';
 import { publicationFeedLinks, renderPage } from '../../../core/site/render-layout.js';
-import { loadSiteTemplates, publication } from './fixtures.js';
-
-const templates = loadSiteTemplates();
+import { siteTemplates as templates } from '../../support/fixtures.js';
+import { publication } from './fixtures.js';
 
 describe('renderPage', () => {
   const pub = publication({ title: 'Ben & Jerry’s <Letters>' });
