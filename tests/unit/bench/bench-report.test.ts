@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { publishingSection } from '../../../bench/run-publishing.js';
+import { PUBLISHING } from '../../../bench/run-publishing.js';
 import { type BenchReport, renderReport } from '../../../bench/support/bench-report.js';
 import { bytes, ms, percent, ratio, us } from '../../../bench/support/format.js';
+import { renderSection } from '../../../bench/support/run-section.js';
 
 const report: BenchReport = {
   title: 'Feed build',
@@ -36,7 +37,8 @@ describe('benchmark reports', () => {
   });
 
   it('go into the Publishing section after the machine line', () => {
-    const section = publishingSection(
+    const section = renderSection(
+      PUBLISHING,
       [report, { ...report, title: 'Digest render' }],
       'AMD EPYC, 2 CPUs',
       1.5,
