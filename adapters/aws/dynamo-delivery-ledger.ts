@@ -3,7 +3,6 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -11,6 +10,7 @@ import { isDeadLettered } from '../../core/delivery/dead-letter.js';
 import type { Delivery, DeliveryStatus } from '../../core/edition.js';
 import type { DeliveryLedger, Sleeper, WriteResult } from '../../core/ports.js';
 import { type BatchOptions, batchGetAll, batchPutAll } from './dynamo-batch.js';
+import { putIfAbsent } from './dynamo-put-if-absent.js';
 import { MESSAGE_ID_INDEX } from './tables.js';
 
 const STATUSES: readonly DeliveryStatus[] = ['sending', 'sent', 'failed', 'unknown', 'skipped'];
@@ -52,20 +52,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     return rows;
   }
 
-  async claim(row: Delivery): Promise<WriteResult> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(row),
-          ConditionExpression: 'attribute_not_exists(subscriberId)',
-        }),
-      );
-      return { ok: true };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return { ok: false, reason: 'exists' };
-      throw error;
-    }
+  claim(row: Delivery): Promise<WriteResult> {
+    return putIfAbsent(this.db, this.tableName, toItem(row), 'subscriberId');
   }
 
   async settle(

@@ -1,15 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EditionNotFoundError } from '../../core/delivery/delivery-errors.js';
 import type { Edition, EditionState, EditionVariant, ShardProgress } from '../../core/edition.js';
 import { CADENCES, type Cadence } from '../../core/model.js';
 import type { EditionStore, WriteResult } from '../../core/ports.js';
+import { putIfAbsent } from './dynamo-put-if-absent.js';
 import { EDITIONS_BY_CADENCE_INDEX, EDITIONS_BY_CREATION_INDEX } from './tables.js';
 
 /** Most editions one `list` call returns. */
@@ -38,20 +33,8 @@ export class DynamoEditionStore implements EditionStore {
     return res.Item ? toEdition(res.Item) : undefined;
   }
 
-  async create(edition: Edition): Promise<WriteResult> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(edition),
-          ConditionExpression: 'attribute_not_exists(id)',
-        }),
-      );
-      return { ok: true };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return { ok: false, reason: 'exists' };
-      throw error;
-    }
+  create(edition: Edition): Promise<WriteResult> {
+    return putIfAbsent(this.db, this.tableName, toItem(edition), 'id');
   }
 
   /**

@@ -9,6 +9,7 @@ import {
 import { CADENCES } from '../../core/model.js';
 import type { SubscriberStore, WriteResult } from '../../core/ports.js';
 import { SUBSCRIBER_STATUSES, type Subscriber, type SubscriberStatus } from '../../core/subscriber.js';
+import { putIfAbsent } from './dynamo-put-if-absent.js';
 import { fanoutKeyOf } from './tables.js';
 
 /**
@@ -31,20 +32,8 @@ export class DynamoSubscriberStore implements SubscriberStore {
     return res.Item ? toSubscriber(res.Item) : undefined;
   }
 
-  async create(subscriber: Subscriber): Promise<WriteResult> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(subscriber),
-          ConditionExpression: 'attribute_not_exists(emailKey)',
-        }),
-      );
-      return { ok: true };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return { ok: false, reason: 'exists' };
-      throw error;
-    }
+  create(subscriber: Subscriber): Promise<WriteResult> {
+    return putIfAbsent(this.db, this.tableName, toItem(subscriber), 'emailKey');
   }
 
   async update(subscriber: Subscriber, expectedVersion: number): Promise<WriteResult> {
