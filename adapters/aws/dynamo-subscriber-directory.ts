@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SubscriberDirectory } from '../../core/ports.js';
 import type { Subscriber } from '../../core/subscriber.js';
+import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
 import { toSubscriber } from './dynamo-subscriber-store.js';
 
 /**
@@ -21,7 +22,7 @@ export class DynamoSubscriberDirectory implements SubscriberDirectory {
       new ScanCommand({
         TableName: this.tableName,
         Limit: limit,
-        ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor),
+        ExclusiveStartKey: cursor === undefined ? undefined : startKey(cursor),
       }),
     );
     return {
@@ -31,23 +32,11 @@ export class DynamoSubscriberDirectory implements SubscriberDirectory {
   }
 }
 
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
+const NOT_OURS = 'subscriber directory: the cursor is not one this directory made';
 
-function decodeCursor(cursor: string): Record<string, unknown> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch (error) {
-    throw new RangeError('subscriber directory: the cursor is not one this directory made', { cause: error });
-  }
-  if (
-    typeof key !== 'object' ||
-    key === null ||
-    typeof (key as { emailKey?: unknown }).emailKey !== 'string'
-  ) {
-    throw new RangeError('subscriber directory: the cursor is not one this directory made');
-  }
-  return { emailKey: (key as { emailKey: string }).emailKey };
+/** The table key a cursor continues from: nothing but an `emailKey`. */
+function startKey(cursor: string): Record<string, unknown> {
+  const { emailKey } = decodeCursor(cursor, NOT_OURS);
+  if (typeof emailKey !== 'string') throw new RangeError(NOT_OURS);
+  return { emailKey };
 }

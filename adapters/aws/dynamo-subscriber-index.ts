@@ -3,6 +3,7 @@ import type { Cadence } from '../../core/model.js';
 import type { FanOutEntry, Sleeper, SubscriberIndex } from '../../core/ports.js';
 import type { Subscriber } from '../../core/subscriber.js';
 import { batchGetAll } from './dynamo-batch.js';
+import { decodeCursor, encodeCursor } from './dynamo-cursor.js';
 import { toSubscriber } from './dynamo-subscriber-store.js';
 import { FANOUT_INDEX, fanoutKeyOf } from './tables.js';
 
@@ -34,7 +35,7 @@ export class DynamoSubscriberIndex implements SubscriberIndex {
         KeyConditionExpression: 'fanoutKey = :key',
         ExpressionAttributeValues: { ':key': key },
         Limit: limit,
-        ExclusiveStartKey: cursor ? decodeCursor(cursor, key) : undefined,
+        ExclusiveStartKey: cursor ? startKey(cursor, key) : undefined,
       }),
     );
     const entries = (res.Items ?? []).map((item) => ({
@@ -61,23 +62,11 @@ export class DynamoSubscriberIndex implements SubscriberIndex {
   }
 }
 
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
 /** The index key a cursor continues from; it must belong to the shard being read. */
-function decodeCursor(cursor: string, fanoutKey: string): Record<string, unknown> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    // reported below
-  }
-  if (typeof key !== 'object' || key === null || Array.isArray(key)) {
-    throw new RangeError('fan-out cursor is not one this index produced');
-  }
-  if ((key as Record<string, unknown>).fanoutKey !== fanoutKey) {
+function startKey(cursor: string, fanoutKey: string): Record<string, unknown> {
+  const key = decodeCursor(cursor, 'fan-out cursor is not one this index produced');
+  if (key.fanoutKey !== fanoutKey) {
     throw new RangeError(`fan-out cursor belongs to another shard than ${fanoutKey}`);
   }
-  return key as Record<string, unknown>;
+  return key;
 }
