@@ -3,6 +3,7 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  paginateQuery,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -165,27 +166,25 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
   async count(editionId: string): Promise<Record<DeliveryStatus, number> & { deadLettered: number }> {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
     let deadLettered = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'editionId = :e',
-          ProjectionExpression: '#status, #reason',
-          ExpressionAttributeNames: { '#status': 'status', '#reason': 'reason' },
-          ExpressionAttributeValues: { ':e': editionId },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) {
+    const pages = paginateQuery(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'editionId = :e',
+        ProjectionExpression: '#status, #reason',
+        ExpressionAttributeNames: { '#status': 'status', '#reason': 'reason' },
+        ExpressionAttributeValues: { ':e': editionId },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
         const status = item.status as DeliveryStatus;
         if (status in counts) counts[status] += 1;
         if (isDeadLettered({ status, reason: typeof item.reason === 'string' ? item.reason : undefined })) {
           deadLettered += 1;
         }
       }
-      start = res.LastEvaluatedKey;
-    } while (start);
+    }
     return { ...counts, deadLettered };
   }
 

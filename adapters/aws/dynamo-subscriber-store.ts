@@ -4,7 +4,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  ScanCommand,
+  paginateScan,
 } from '@aws-sdk/lib-dynamodb';
 import { CADENCES } from '../../core/model.js';
 import type { SubscriberStore, WriteResult } from '../../core/ports.js';
@@ -66,24 +66,22 @@ export class DynamoSubscriberStore implements SubscriberStore {
     const counts = Object.fromEntries(
       SUBSCRIBER_STATUSES.map((s) => [s, Object.fromEntries(CADENCES.map((c) => [c, 0]))]),
     ) as Record<SubscriberStatus, Record<string, number>>;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.db.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          ProjectionExpression: '#status, cadence',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) {
+    const pages = paginateScan(
+      { client: this.db },
+      {
+        TableName: this.tableName,
+        ProjectionExpression: '#status, cadence',
+        ExpressionAttributeNames: { '#status': 'status' },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
         const byCadence = counts[item.status as SubscriberStatus];
         if (!byCadence) continue;
         const cadence = String(item.cadence);
         byCadence[cadence] = (byCadence[cadence] ?? 0) + 1;
       }
-      start = res.LastEvaluatedKey;
-    } while (start);
+    }
     return counts;
   }
 }

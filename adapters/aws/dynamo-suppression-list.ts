@@ -3,7 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  ScanCommand,
+  paginateScan,
 } from '@aws-sdk/lib-dynamodb';
 import type { SuppressionList } from '../../core/ports.js';
 import type { Suppression } from '../../core/subscriber.js';
@@ -33,14 +33,9 @@ export class DynamoSuppressionList implements SuppressionList {
 
   async list(): Promise<Suppression[]> {
     const out: Suppression[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.db.send(
-        new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: start }),
-      );
-      out.push(...((res.Items ?? []) as Suppression[]));
-      start = res.LastEvaluatedKey;
-    } while (start);
+    for await (const page of paginateScan({ client: this.db }, { TableName: this.tableName })) {
+      out.push(...((page.Items ?? []) as Suppression[]));
+    }
     return out;
   }
 }
