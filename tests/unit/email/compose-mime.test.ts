@@ -4,36 +4,14 @@ import { type ComposeMimeInput, composeMime } from '../../../core/email/compose-
 import { HeaderInjectionError, InvalidAddressError, MailHeaderError } from '../../../core/email/errors.js';
 import { listIdFor } from '../../../core/email/list-id.js';
 import { compileEdition, personalize } from '../../../core/email/personalize.js';
-import { renderEdition } from '../../../core/email/render-edition.js';
-import { publication, emailTemplates as templates } from '../../support/fixtures.js';
-import { links, makePosts } from './fixtures.js';
+import { digestMimeInput, links, makePosts, renderWeeklyDigest } from './fixtures.js';
 import { decodeWords, headerFields, parseMail } from './mime.js';
 
-const rendered = await renderEdition({
-  publication,
-  templates,
-  editionId: 'weekly-2026-W47',
-  kind: 'digest',
-  cadence: 'weekly',
-  posts: makePosts(5),
-});
+const rendered = await renderWeeklyDigest(makePosts(5));
 const mail = personalize(compileEdition(rendered), links);
-const date = new Date(Date.UTC(2026, 10, 27, 7, 0, 0));
 
 function input(overrides: Partial<ComposeMimeInput> = {}): ComposeMimeInput {
-  return {
-    from: publication.email.from,
-    replyTo: 'editor@news.example.com',
-    to: 'reader@example.net',
-    subject: rendered.subject,
-    html: mail.html,
-    text: mail.text,
-    date,
-    messageId: '<weekly-2026-W47.reader@news.example.com>',
-    listUnsubscribeUrl: links.unsubscribeUrl,
-    listId: listIdFor(publication),
-    ...overrides,
-  };
+  return digestMimeInput(rendered, overrides);
 }
 
 const ALLOWED_HEADERS = new Set([

@@ -1,6 +1,11 @@
 /** Rendered posts of the test publication as the email tests need them, and a recipient's links. */
+import type { ComposeMimeInput } from '../../../core/email/compose-mime.js';
+import { listIdFor } from '../../../core/email/list-id.js';
+import { compileEdition, personalize } from '../../../core/email/personalize.js';
+import { renderEdition } from '../../../core/email/render-edition.js';
+import type { RenderedEdition } from '../../../core/email/rendered-mail.js';
 import type { RenderedPost } from '../../../core/model.js';
-import { publication } from '../../support/fixtures.js';
+import { emailTemplates, publication } from '../../support/fixtures.js';
 
 const LOREM =
   'Publishing from plain files keeps every post in version control, reviewable and easy to move. ' +
@@ -59,4 +64,40 @@ export function makeHeavyPosts(n: number): RenderedPost[] {
       author: 'Ada Editor',
     }),
   );
+}
+
+/** The weekly digest `weekly-2026-W47` of the test publication, rendered once from `posts`. */
+export function renderWeeklyDigest(posts: RenderedPost[]): Promise<RenderedEdition> {
+  return renderEdition({
+    publication,
+    templates: emailTemplates,
+    editionId: 'weekly-2026-W47',
+    kind: 'digest',
+    cadence: 'weekly',
+    posts,
+  });
+}
+
+/**
+ * What the send worker hands composeMime for `edition` to reader@example.net: the edition
+ * personalized with {@link links}, dated Friday 27 November 2026, 07:00 UTC.
+ */
+export function digestMimeInput(
+  edition: RenderedEdition,
+  overrides: Partial<ComposeMimeInput> = {},
+): ComposeMimeInput {
+  const mail = personalize(compileEdition(edition), links);
+  return {
+    from: publication.email.from,
+    replyTo: publication.email.replyTo,
+    to: 'reader@example.net',
+    subject: edition.subject,
+    html: mail.html,
+    text: mail.text,
+    date: new Date(Date.UTC(2026, 10, 27, 7, 0, 0)),
+    messageId: '<weekly-2026-W47.reader@news.example.com>',
+    listUnsubscribeUrl: links.unsubscribeUrl,
+    listId: listIdFor(publication),
+    ...overrides,
+  };
 }

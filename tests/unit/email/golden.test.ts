@@ -9,39 +9,20 @@
  */
 import { describe, it } from 'vitest';
 import { composeMime } from '../../../core/email/compose-mime.js';
-import { listIdFor } from '../../../core/email/list-id.js';
-import { compileEdition, personalize } from '../../../core/email/personalize.js';
 import { renderConfirmation } from '../../../core/email/render-confirmation.js';
 import { renderEdition } from '../../../core/email/render-edition.js';
 import { publication, emailTemplates as templates } from '../../support/fixtures.js';
-import { links, makePost, makePosts } from './fixtures.js';
+import { digestMimeInput, makePost, makePosts, renderWeeklyDigest } from './fixtures.js';
 import { expectGolden } from './golden.js';
 
 describe('golden email', () => {
   it('digest.html, digest.txt and digest.eml', async () => {
-    const edition = await renderEdition({
-      publication,
-      templates,
-      editionId: 'weekly-2026-W47',
-      kind: 'digest',
-      cadence: 'weekly',
-      posts: makePosts(3),
-    });
+    const edition = await renderWeeklyDigest(makePosts(3));
     expectGolden('digest.html', edition.html);
     expectGolden('digest.txt', edition.text);
-    const mail = personalize(compileEdition(edition), links);
-    const raw = await composeMime({
-      from: publication.email.from,
-      replyTo: publication.email.replyTo,
-      to: 'reader@example.net',
-      subject: edition.subject,
-      html: mail.html,
-      text: mail.text,
-      date: new Date(Date.UTC(2026, 10, 27, 7, 0, 0)),
-      messageId: '<weekly-2026-W47.0f3c2a@news.example.com>',
-      listUnsubscribeUrl: links.unsubscribeUrl,
-      listId: listIdFor(publication),
-    });
+    const raw = await composeMime(
+      digestMimeInput(edition, { messageId: '<weekly-2026-W47.0f3c2a@news.example.com>' }),
+    );
     const eml = Buffer.from(raw)
       .toString('utf8')
       .replace(/--_NmP-[0-9a-f]+-Part_/g, '--_NmP-0000000000000000-Part_');

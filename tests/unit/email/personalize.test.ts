@@ -9,16 +9,9 @@ import {
 } from '../../../core/email/placeholders.js';
 import { renderEdition } from '../../../core/email/render-edition.js';
 import { publication, emailTemplates as templates } from '../../support/fixtures.js';
-import { links, makePost, makePosts } from './fixtures.js';
+import { links, makePost, makePosts, renderWeeklyDigest } from './fixtures.js';
 
-const rendered = await renderEdition({
-  publication,
-  templates,
-  editionId: 'weekly-2026-W47',
-  kind: 'digest',
-  cadence: 'weekly',
-  posts: makePosts(3),
-});
+const rendered = await renderWeeklyDigest(makePosts(3));
 const compiled = compileEdition(rendered);
 
 describe('personalize', () => {

@@ -8,38 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeMime } from '../../../core/email/compose-mime.js';
-import { listIdFor } from '../../../core/email/list-id.js';
-import { compileEdition, personalize } from '../../../core/email/personalize.js';
-import { renderEdition } from '../../../core/email/render-edition.js';
 import { toolSkipReason } from '../../support/chromium.js';
-import { publication, emailTemplates as templates } from '../../support/fixtures.js';
-import { links, makeHeavyPosts } from './fixtures.js';
+import { digestMimeInput, makeHeavyPosts, renderWeeklyDigest } from './fixtures.js';
 
 const skip = toolSkipReason('spamassassin', 'spamassassin');
 
 describe.skipIf(skip !== undefined)('SpamAssassin', () => {
   it('scores a composed weekly digest well below 5.0', async () => {
-    const edition = await renderEdition({
-      publication,
-      templates,
-      editionId: 'weekly-2026-W47',
-      kind: 'digest',
-      cadence: 'weekly',
-      posts: makeHeavyPosts(6),
-    });
-    const mail = personalize(compileEdition(edition), links);
-    const raw = await composeMime({
-      from: publication.email.from,
-      replyTo: publication.email.replyTo,
-      to: 'reader@example.net',
-      subject: edition.subject,
-      html: mail.html,
-      text: mail.text,
-      date: new Date(Date.UTC(2026, 10, 27, 7, 0, 0)),
-      messageId: '<weekly-2026-W47.1a2b3c@news.example.com>',
-      listUnsubscribeUrl: links.unsubscribeUrl,
-      listId: listIdFor(publication),
-    });
+    const edition = await renderWeeklyDigest(makeHeavyPosts(6));
+    const raw = await composeMime(
+      digestMimeInput(edition, { messageId: '<weekly-2026-W47.1a2b3c@news.example.com>' }),
+    );
     const dir = mkdtempSync(join(tmpdir(), 'gazette-sa-'));
     try {
       const prefs = join(dir, 'user_prefs');
