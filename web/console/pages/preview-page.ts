@@ -1,8 +1,8 @@
 import type { EditionRequest } from '../../../core/editions/create-edition.js';
 import type { PreviewResult } from '../../../core/editions/preview-edition.js';
-import { MAX_TEST_RECIPIENTS } from '../../../core/editions/send-test.js';
 import { html, type SafeHtml } from '../../html.js';
 import { csrfField, type PathOf } from './console-frame.js';
+import { testSendSection } from './test-send-section.js';
 
 /** `cadence=weekly` or `post=<slug>`, for links and hidden fields. */
 export function requestQuery(request: EditionRequest): string {
@@ -81,18 +81,12 @@ ${input.notice ?? ''}
 <h2 id="text-title">Text</h2>
 <pre class="text-part" tabindex="0">${preview.text}</pre>
 </section>
-<section aria-labelledby="test-title">
-<h2 id="test-title">Test send</h2>
-<form method="post" action="${path('editor/console/editions/test')}">
-${csrfField(input.csrf)}${requestFields(request)}
-<div class="field">
-<label for="to">Send a copy to (up to ${MAX_TEST_RECIPIENTS} addresses, one per line)</label>
-<textarea id="to" name="to" required autocomplete="email"></textarea>
-</div>
-<button type="submit">Send test</button>
-</form>
-<p>A test has "[TEST]" before its subject and links that belong to nobody; it does not count as a delivery.</p>
-</section>
+${testSendSection(
+  path('editor/console/editions/test'),
+  html`${csrfField(input.csrf)}${requestFields(request)}`,
+  html`<p>A test has "[TEST]" before its subject and links that belong to nobody; it does not count as a delivery.</p>
+`,
+)}
 <section aria-labelledby="send-title">
 <h2 id="send-title">Send now</h2>
 <form method="post" action="${path('editor/console/editions/send')}">

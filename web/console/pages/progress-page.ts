@@ -1,8 +1,8 @@
 import type { EditionProgress } from '../../../core/edition.js';
-import { MAX_TEST_RECIPIENTS } from '../../../core/editions/send-test.js';
 import { html, type SafeHtml } from '../../html.js';
 import { csrfField, type PathOf } from './console-frame.js';
 import type { ListedEdition } from './editions-page.js';
+import { testSendSection } from './test-send-section.js';
 
 const STATE_WORDS: Record<EditionProgress['state'], string> = {
   sending: 'Sending…',
@@ -47,16 +47,6 @@ ${csrfField(input.csrf)}
 <p>${p.state === 'paused' ? 'Nothing new is claimed while paused; resuming sends the rest.' : 'Pausing stops new deliveries within seconds; those in flight finish.'}</p>`
 }
 </section>
-<section aria-labelledby="test-title">
-<h2 id="test-title">Test send</h2>
-<form method="post" action="${path(`editor/console/editions/${id}/test`)}">
-${csrfField(input.csrf)}
-<div class="field">
-<label for="to">Send a copy to (up to ${MAX_TEST_RECIPIENTS} addresses, one per line)</label>
-<textarea id="to" name="to" required autocomplete="email"></textarea>
-</div>
-<button type="submit">Send test</button>
-</form>
-</section>
+${testSendSection(path(`editor/console/editions/${id}/test`), csrfField(input.csrf))}
 <p><a href="${path('editor/console')}">All editions</a></p>`;
 }
