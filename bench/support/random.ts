@@ -1,7 +1,9 @@
 /**
- * A small seeded generator (mulberry32): synthetic content must be the same on every run and
- * every machine, so that figures compare.
+ * Seeded choices over the tests' mulberry32 generator: synthetic content must be the same on
+ * every run and every machine, so that figures compare.
  */
+import { seededRandom } from '../../tests/support/seeded-random.js';
+
 export interface Random {
   /** A float in [0, 1). */
   next(): number;
@@ -14,14 +16,7 @@ export interface Random {
 }
 
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

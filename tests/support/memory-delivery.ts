@@ -34,20 +34,9 @@ import type {
 } from '../../core/ports.js';
 import type { Subscriber } from '../../core/subscriber.js';
 import { ManualClock, TEST_SECRET } from './memory-adapters.js';
+import { seededRandom } from './seeded-random.js';
 
 export { ManualClock };
-
-/** A deterministic random source (mulberry32): tests that inject "20 % of calls" repeat exactly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Sequential ids with a prefix: `attempt-0001`, … */
 export function sequentialIds(prefix: string): () => string {

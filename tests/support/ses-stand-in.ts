@@ -29,7 +29,7 @@ export interface SesStandInOptions {
   maxSendRate?: number;
   /** Keep each accepted mail's raw bytes (for reading mail back); off for load tests. Default true. */
   keepRaw?: boolean;
-  /** Random source in [0, 1) for the ratios; pass {@link seededRandom} for reproducible runs. */
+  /** Random source in [0, 1) for the ratios; pass seededRandom (seeded-random.ts) for reproducible runs. */
   random?: () => number;
 }
 
@@ -81,18 +81,6 @@ export interface SesStandIn {
 
 const XMLNS = 'http://ses.amazonaws.com/doc/2010-12-01/';
 const MAX_BODY_BYTES = 60 * 1024 * 1024;
-
-/** A small, fast seeded generator (mulberry32) for reproducible fault patterns. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Latency drawn from a normal distribution (Box-Muller), clamped at 0. */
 export function normalLatency(

@@ -23,7 +23,8 @@ import type { Subscriber, SubscriberStatus } from '../../../core/subscriber.js';
 import { useLocalAws } from '../../support/emulators.js';
 import { emailTemplates, makeSubscriber, publication, renderedPost } from '../../support/fixtures.js';
 import { testSigner } from '../../support/memory-delivery.js';
-import { seededRandom as faultRandom, type SesStandIn, startSesStandIn } from '../../support/ses-stand-in.js';
+import { seededRandom as faultRandom } from '../../support/seeded-random.js';
+import { type SesStandIn, startSesStandIn } from '../../support/ses-stand-in.js';
 
 const aws = useLocalAws();
 let standIn: SesStandIn;

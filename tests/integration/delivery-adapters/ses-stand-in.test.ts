@@ -3,7 +3,8 @@ import { createSesClient, DEFAULT_CLIENT_TUNING } from '../../../adapters/aws/cl
 import { SesMailer } from '../../../adapters/aws/ses-mailer.js';
 import { MailerError } from '../../../core/mailer-error.js';
 import type { OutgoingMail } from '../../../core/ports.js';
-import { type SesStandIn, seededRandom, startSesStandIn } from '../../support/ses-stand-in.js';
+import { seededRandom } from '../../support/seeded-random.js';
+import { type SesStandIn, startSesStandIn } from '../../support/ses-stand-in.js';
 
 function mail(to: string, n = 0): OutgoingMail {
   const raw =

@@ -9,7 +9,8 @@ import { latestSlot } from '../../../core/editions/schedule-slot.js';
 import type { Subscriber } from '../../../core/subscriber.js';
 import { subscriberLink } from '../../../core/subscriptions/subscriber-links.js';
 import { useLocalAws } from '../../support/emulators.js';
-import { type SesStandIn, seededRandom, startSesStandIn } from '../../support/ses-stand-in.js';
+import { seededRandom } from '../../support/seeded-random.js';
+import { type SesStandIn, startSesStandIn } from '../../support/ses-stand-in.js';
 import { type DeliveryStack, type DeliveryStackOptions, startDeliveryStack } from './delivery-stack.js';
 import { expectExactlyOnce, recentPost } from './expect-delivery.js';
 

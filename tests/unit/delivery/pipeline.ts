@@ -25,12 +25,12 @@ import {
   MemoryEditionStore,
   MemoryQueue,
   MemorySubscriberIndex,
-  seededRandom,
   sequentialIds,
   testSigner,
   VirtualSleeper,
   WorkerProcess,
 } from '../../support/memory-delivery.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 export interface PipelineOptions {
   start: string;
