@@ -34,6 +34,7 @@ import type {
 } from '../../core/ports.js';
 import type { Subscriber } from '../../core/subscriber.js';
 import { ManualClock, TEST_SECRET } from './memory-adapters.js';
+import { MortalProcess } from './mortal-process.js';
 import { seededRandom } from './seeded-random.js';
 
 export { ManualClock };
@@ -552,62 +553,25 @@ export class FaultyMailer implements Mailer {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * One worker process. When a port throws CrashError the process "dies": the run ends with the
- * crash, and every call it still makes through its ports hangs forever, so nothing it had in
- * flight is cleaned up, confirmed or released (as after a kill -9 or a Lambda timeout).
+ * One worker process. When a port throws CrashError the process dies (see MortalProcess): the
+ * run ends with the crash, and every call it still makes through its ports hangs forever, as
+ * after a kill -9 or a Lambda timeout.
  */
-export class WorkerProcess {
-  dead = false;
+export class WorkerProcess extends MortalProcess {
   readonly worker: SendWorker;
-  private die!: (error: CrashError) => void;
-  private readonly death: Promise<never>;
 
   constructor(deps: SendWorkerDeps) {
-    this.death = new Promise<never>((_, reject) => {
-      this.die = reject;
-    });
-    this.death.catch(() => undefined);
+    super((error): error is CrashError => error instanceof CrashError);
+    const { editions, ledger, subscribers, objects, queue, mailer, sleeper } = deps;
     this.worker = createSendWorker({
       ...deps,
-      editions: this.mortal(deps.editions),
-      ledger: this.mortal(deps.ledger),
-      subscribers: this.mortal(deps.subscribers),
-      objects: this.mortal(deps.objects),
-      queue: this.mortal(deps.queue),
-      mailer: this.mortal(deps.mailer),
-      sleeper: this.mortal(deps.sleeper),
+      ...this.mortalPorts({ editions, ledger, subscribers, objects, queue, mailer, sleeper }),
     });
   }
 
   /** Runs one batch; resolves with the worker's answer, or rejects with the CrashError that killed it. */
   run(messages: ReceivedMessage<SendBatch>[]): Promise<BatchResult> {
-    return Promise.race([this.worker.handleSendBatches(messages), this.death]);
-  }
-
-  private mortal<P extends object>(port: P): P {
-    return new Proxy(port, {
-      get: (target, prop, receiver) => {
-        const value = Reflect.get(target, prop, receiver);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (this.dead) return new Promise(() => undefined);
-          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-          if (!(result instanceof Promise)) return result;
-          return result.then(
-            (v) => (this.dead ? new Promise(() => undefined) : v),
-            (error: unknown) => {
-              if (error instanceof CrashError) {
-                this.dead = true;
-                this.die(error);
-                return new Promise(() => undefined);
-              }
-              if (this.dead) return new Promise(() => undefined);
-              throw error;
-            },
-          );
-        };
-      },
-    });
+    return this.race(this.worker.handleSendBatches(messages));
   }
 }
 

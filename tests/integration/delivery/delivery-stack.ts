@@ -37,6 +37,7 @@ import type { EditorAuth } from '../../../web/editor/editor-deps.js';
 import type { LocalAws } from '../../support/emulators.js';
 import { emailTemplates, makeSubscriber, publicationAt, siteTemplates } from '../../support/fixtures.js';
 import { MemoryLogger, TEST_SECRET } from '../../support/memory-adapters.js';
+import { MortalProcess } from '../../support/mortal-process.js';
 import type { SesStandIn } from '../../support/ses-stand-in.js';
 
 export const EDITOR_TOKEN = 'integration-editor-token-0123456789abcdef';
@@ -266,65 +267,23 @@ function requireStandIn(standIn: SesStandIn | undefined): SesStandIn {
   return standIn;
 }
 
-/** One send worker "process": when killed, every call it makes from then on hangs. */
-class WorkerProcess {
-  dead = false;
+/** One send worker "process" (see MortalProcess); a planned crash kills it with ProcessDied. */
+class WorkerProcess extends MortalProcess {
   worker: SendWorker | undefined;
-  private readonly death: Promise<never>;
-  private reject!: (error: Error) => void;
 
   constructor() {
-    this.death = new Promise<never>((_, reject) => {
-      this.reject = reject;
-    });
-    this.death.catch(() => undefined);
+    super((error): error is ProcessDied => error instanceof ProcessDied);
   }
 
   kill(why: string): never {
-    this.dead = true;
     const error = new ProcessDied(why);
-    this.reject(error);
+    void this.die(error);
     throw error;
   }
 
   run(messages: ReceivedMessage<SendBatch>[]): Promise<BatchResult> {
     if (!this.worker) throw new Error('process without a worker');
-    return Promise.race([this.worker.handleSendBatches(messages), this.death]);
-  }
-
-  mortalPorts<P extends object>(ports: P): P {
-    const out: Record<string, unknown> = {};
-    for (const [name, port] of Object.entries(ports)) {
-      out[name] = typeof port === 'object' && port !== null ? this.mortal(port as object) : port;
-    }
-    return out as P;
-  }
-
-  private mortal<P extends object>(port: P): P {
-    return new Proxy(port, {
-      get: (target, prop, receiver) => {
-        const value = Reflect.get(target, prop, receiver);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (this.dead) return new Promise(() => undefined);
-          let result: unknown;
-          try {
-            result = (value as (...a: unknown[]) => unknown).apply(target, args);
-          } catch (error) {
-            if (error instanceof ProcessDied || this.dead) return new Promise(() => undefined);
-            throw error;
-          }
-          if (!(result instanceof Promise)) return result;
-          return result.then(
-            (v) => (this.dead ? new Promise(() => undefined) : v),
-            (error: unknown) => {
-              if (error instanceof ProcessDied || this.dead) return new Promise(() => undefined);
-              throw error;
-            },
-          );
-        };
-      },
-    });
+    return this.race(this.worker.handleSendBatches(messages));
   }
 }
 
