@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { readTemplateDir } from '../../adapters/fs/read-templates.js';
 import { reportToParent } from '../support/child-process.js';
 import { cpuMsSince, msSince } from '../support/measure.js';
+import { weeklyDigestInput } from './digest-input.js';
 import { postsFromJson } from './posts-json.js';
 
 export interface DigestFirstCall {
@@ -27,14 +28,7 @@ if (!postsFile || !templatesDir || !countText) {
 }
 const { publication, posts } = postsFromJson(await readFile(postsFile, 'utf8'));
 const templates = await readTemplateDir(templatesDir);
-const input = {
-  publication,
-  templates,
-  editionId: 'weekly-2026-W22',
-  kind: 'digest' as const,
-  cadence: 'weekly' as const,
-  posts: posts.slice(0, Number(countText)),
-};
+const input = weeklyDigestInput(publication, templates, posts.slice(0, Number(countText)));
 
 let cpuStart = process.cpuUsage();
 let start = process.hrtime.bigint();

@@ -15,6 +15,7 @@ import { measureWithCpu } from '../support/measure.js';
 import { makeTempDir, REPO_ROOT, removeDir } from '../support/paths.js';
 import { median, summarize } from '../support/stats.js';
 import type { DigestFirstCall } from './digest-first-call.js';
+import { weeklyDigestInput } from './digest-input.js';
 import { postsToJson } from './posts-json.js';
 import { renderSyntheticPosts } from './synthetic-content.js';
 
@@ -28,14 +29,7 @@ const GMAIL_CLIP_BYTES = 102_000;
 export async function digestRenderBenchmark(): Promise<BenchReport> {
   const { publication, posts } = renderSyntheticPosts(Math.max(...SIZES), { feedItems: 20 });
   const templates = (await readTemplates(join(REPO_ROOT, 'templates'))).email;
-  const input = (n: number) => ({
-    publication,
-    templates,
-    editionId: 'weekly-2026-W22',
-    kind: 'digest' as const,
-    cadence: 'weekly' as const,
-    posts: posts.slice(0, n),
-  });
+  const input = (n: number) => weeklyDigestInput(publication, templates, posts.slice(0, n));
 
   const warm = new Map<number, { wall: number[]; cpu: number[] }>();
   const sizes = new Map<number, { html: number; text: number }>();

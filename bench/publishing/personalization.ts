@@ -25,6 +25,7 @@ import { markdownTable } from '../support/markdown-table.js';
 import { cpuMsSince, measure, msSince } from '../support/measure.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { median, summarize } from '../support/stats.js';
+import { weeklyDigestInput } from './digest-input.js';
 import { AFTER_ALL_POSTS, renderSyntheticPosts } from './synthetic-content.js';
 
 const SIZES = [10, 30] as const;
@@ -148,14 +149,7 @@ export async function personalizationBenchmark(): Promise<BenchReport> {
   /** Digests whose HTML is too long for V8's ordinary heap objects even at one byte per character. */
   const oversized: Array<{ posts: number; length: number }> = [];
   for (const n of SIZES) {
-    const input = {
-      publication,
-      templates,
-      editionId: 'weekly-2026-W22',
-      kind: 'digest' as const,
-      cadence: 'weekly' as const,
-      posts: posts.slice(0, n),
-    };
+    const input = weeklyDigestInput(publication, templates, posts.slice(0, n));
     const rendered = await renderEdition(input);
     if (n === 10) tenPost = rendered;
     if (rendered.html.length > LARGE_OBJECT_BYTES && nonLatin1(rendered.html).size === 0)
