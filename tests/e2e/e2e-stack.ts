@@ -7,7 +7,6 @@
  */
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -15,6 +14,7 @@ import PostalMime from 'postal-mime';
 import { type LocalStack, startLocalStack } from '../../cli/dev/start-local-stack.js';
 import type { Clock } from '../../core/ports.js';
 import { repoRoot } from '../support/cli-harness.js';
+import { freePort } from '../support/free-port.js';
 
 /** Real time, moved forward on demand (a week later, a second edition). */
 export class OffsetClock implements Clock {
@@ -25,14 +25,6 @@ export class OffsetClock implements Clock {
   advance(ms: number): void {
     this.offsetMs += ms;
   }
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export interface E2eStack {
