@@ -75,6 +75,8 @@ export interface SendThreadStats {
   cpu: { user: number; system: number };
   /** Event loop of the current thread since it started: ms active and idle. */
   eventLoop: { active: number; idle: number };
+  /** The current thread's JavaScript heap in use, in bytes (garbage included). */
+  heapUsed: number;
 }
 
 /** A thread died while it held a batch: the batch is to be delivered again. */
@@ -389,17 +391,22 @@ export class SendWorkerPool {
       this.slots.map(async (slot) => {
         const { worker, exited } = slot.thread;
         const elu = exited ? { active: 0, idle: 0 } : worker.performance.eventLoopUtilization();
-        const cpu = exited
-          ? { user: 0, system: 0 }
-          : await worker.cpuUsage().catch(() => ({ user: 0, system: 0 }));
+        // A thread may die while it is being asked: it then counts as having used nothing.
+        const [cpu, heap] = exited
+          ? [undefined, undefined]
+          : await Promise.all([
+              worker.cpuUsage().catch(() => undefined),
+              worker.getHeapStatistics().catch(() => undefined),
+            ]);
         return {
           thread: slot.index,
           starts: slot.starts,
           crashes: slot.crashes,
           batchesHandled: slot.handled,
           batchesInFlight: slot.inFlight,
-          cpu: { user: cpu.user, system: cpu.system },
+          cpu: { user: cpu?.user ?? 0, system: cpu?.system ?? 0 },
           eventLoop: { active: elu.active, idle: elu.idle },
+          heapUsed: heap?.used_heap_size ?? 0,
         };
       }),
     );

@@ -23,6 +23,7 @@ export interface BenchAws {
   dynalite: ChildService;
   standIn: StandInChild;
   config: AwsClientsConfig;
+  tablePrefix: string;
   tables: ReturnType<typeof tableNames>;
   doc: ReturnType<typeof createDynamoDocumentClient>;
   stop(): Promise<void>;
@@ -46,6 +47,7 @@ export async function startBenchAws(): Promise<BenchAws> {
     dynalite,
     standIn,
     config,
+    tablePrefix: prefix,
     tables: tableNames(prefix),
     doc,
     async stop() {

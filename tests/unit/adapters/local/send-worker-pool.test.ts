@@ -180,10 +180,11 @@ describe('SendWorkerPool.start', () => {
         [0, 1, 0, 0],
         [1, 1, 0, 0],
       ]);
+      expect(stats.every((s) => s.heapUsed > 0 && s.cpu.user > 0)).toBe(true);
     } finally {
       await pool.close();
     }
-    expect((await pool.stats()).every((s) => s.cpu.user === 0)).toBe(true);
+    expect((await pool.stats()).every((s) => s.cpu.user === 0 && s.heapUsed === 0)).toBe(true);
   });
 
   it("rejects with the thread's own error when a thread cannot build its worker", async () => {
