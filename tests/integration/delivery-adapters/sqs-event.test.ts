@@ -1,30 +1,12 @@
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { fromSqsEvent, toBatchResponse } from '../../../adapters/aws/sqs-event.js';
-
-function record(messageId: string, body: string, receiveCount = '1'): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `rh-${messageId}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: receiveCount,
-      SentTimestamp: '1796112000000',
-      SenderId: 'AIDAEXAMPLE',
-      ApproximateFirstReceiveTimestamp: '1796112000100',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:gazette-send',
-    awsRegion: 'us-east-1',
-  };
-}
+import { sqsRecord } from '../../support/sqs-record.js';
 
 describe('SQS event mapping', () => {
   it('maps records to received messages with ids, bodies and receive counts', () => {
     const event: SQSEvent = {
-      Records: [record('a', '{"editionId":"weekly-2026-W48","n":1}', '1'), record('b', '[1,2]', '4')],
+      Records: [sqsRecord('a', '{"editionId":"weekly-2026-W48","n":1}', '1'), sqsRecord('b', '[1,2]', '4')],
     };
     expect(fromSqsEvent(event)).toEqual({
       messages: [
@@ -47,7 +29,11 @@ describe('SQS event mapping', () => {
       return body as { n: number };
     };
     const event: SQSEvent = {
-      Records: [record('ok', '{"n":1}'), record('bad-json', '{"n":'), record('bad-shape', '{"m":1}', '3')],
+      Records: [
+        sqsRecord('ok', '{"n":1}'),
+        sqsRecord('bad-json', '{"n":'),
+        sqsRecord('bad-shape', '{"m":1}', '3'),
+      ],
     };
     const parsed = fromSqsEvent(event, { parse, logger });
     expect(parsed.messages.map((m) => m.id)).toEqual(['ok']);
@@ -57,7 +43,7 @@ describe('SQS event mapping', () => {
   });
 
   it('reads a missing or odd receive count as a first delivery', () => {
-    const r = record('x', '{}', 'many');
+    const r = sqsRecord('x', '{}', 'many');
     expect(fromSqsEvent({ Records: [r] }).messages[0]!.receiveCount).toBe(1);
   });
 

@@ -9,6 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SQSEvent } from 'aws-lambda';
+import { sqsRecord } from '../../support/sqs-record.js';
 
 export interface StandInServer {
   endpoint: string;
@@ -78,22 +79,7 @@ export async function startSqsStandIn(): Promise<SqsStandIn> {
     takeEvent() {
       const taken = messages.splice(0);
       return {
-        Records: taken.map((m) => ({
-          messageId: m.messageId,
-          receiptHandle: `receipt-${m.messageId}`,
-          body: m.body,
-          attributes: {
-            ApproximateReceiveCount: '1',
-            SentTimestamp: String(Date.now()),
-            SenderId: 'AIDATEST',
-            ApproximateFirstReceiveTimestamp: String(Date.now()),
-          },
-          messageAttributes: {},
-          md5OfBody: createHash('md5').update(m.body, 'utf8').digest('hex'),
-          eventSource: 'aws:sqs',
-          eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:gazette-send',
-          awsRegion: 'us-east-1',
-        })),
+        Records: taken.map((m) => sqsRecord(m.messageId, m.body)),
       };
     },
   };

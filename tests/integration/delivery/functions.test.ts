@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { Context, SNSEvent, SQSEvent } from 'aws-lambda';
+import type { Context, SNSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDeliveryLedger } from '../../../adapters/aws/dynamo-delivery-ledger.js';
 import { workerPublicationJson } from '../../../adapters/config/worker-publication.js';
@@ -19,6 +19,7 @@ import { useLocalAws } from '../../support/emulators.js';
 import { makeSubscriber } from '../../support/fixtures.js';
 import { TEST_SECRET } from '../../support/memory-adapters.js';
 import { type SesStandIn, startSesStandIn } from '../../support/ses-stand-in.js';
+import { sqsRecord } from '../../support/sqs-record.js';
 import {
   type SqsStandIn,
   type StandInServer,
@@ -275,23 +276,3 @@ describe('the Lambda functions of publishing and delivery, from their environmen
     await expect(publish.handler('publish')).rejects.toThrow(/event: event: not a JSON object/);
   });
 });
-
-/** One SQS record as the event source mapping hands it over. */
-function sqsRecord(messageId: string, body: string): SQSEvent['Records'][number] {
-  return {
-    messageId,
-    receiptHandle: `receipt-${messageId}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '0',
-      SenderId: 'AIDATEST',
-      ApproximateFirstReceiveTimestamp: '0',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:gazette-send',
-    awsRegion: 'us-east-1',
-  };
-}
