@@ -72,9 +72,14 @@ export function renderSection(
   ].join('\n');
 }
 
+/** The Node arguments that run one benchmark of `section` and write its report to `jsonFile`. */
+export function childArgs(section: BenchSection, file: string, jsonFile: string): string[] {
+  return [...(section.nodeFlags ?? []), ...tsxImport(), file, '--json', jsonFile];
+}
+
 function runChild(section: BenchSection, file: string, jsonFile: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const args = [...(section.nodeFlags ?? []), ...tsxImport(), file, '--json', jsonFile];
+    const args = childArgs(section, file, jsonFile);
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: 'inherit' });
     child.on('error', reject);
     child.on('close', (code) =>

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { DELIVERY } from '../../../bench/run-delivery.js';
 import { PUBLISHING } from '../../../bench/run-publishing.js';
-import { chooseBenchmarks, parseSectionArgs, renderSection } from '../../../bench/support/run-section.js';
+import {
+  childArgs,
+  chooseBenchmarks,
+  parseSectionArgs,
+  renderSection,
+} from '../../../bench/support/run-section.js';
 
 describe('a section runner', () => {
   it('reads --only and --no-docs, and refuses anything else', () => {
@@ -46,5 +52,13 @@ describe('a section runner', () => {
     expect(section).toContain(
       'Machine: AMD EPYC, 2 CPUs; load average 0.25 at the end. The load average counts other work on this shared machine: it caps CPU.',
     );
+  });
+
+  it('starts each benchmark with the section’s Node flags before tsx, and asks it for its report as JSON', () => {
+    const delivery = childArgs(DELIVERY, 'bench/delivery/pipeline.ts', '/tmp/r.json');
+    expect(delivery[0]).toBe('--expose-gc');
+    expect(delivery.slice(1, 3)).toEqual(['--import', expect.stringMatching(/tsx/)]);
+    expect(delivery.slice(3)).toEqual(['bench/delivery/pipeline.ts', '--json', '/tmp/r.json']);
+    expect(childArgs(PUBLISHING, 'bench/publishing/feed-build.ts', 'f.json')[0]).toBe('--import');
   });
 });
