@@ -372,6 +372,7 @@ export class SendWorkerPool {
     try {
       const thread = slot.thread;
       await thread.ready;
+      if (this.closed) throw new SendWorkerPoolClosedError('the send worker pool closed before the batch');
       if (thread.exited) throw this.crashError(slot, thread);
       const id = ++this.nextId;
       const result = new Promise<BatchResult>((resolve, reject) =>
