@@ -217,7 +217,9 @@ describe('SendWorkerPool', () => {
     expect(counts.unknown).toBeGreaterThanOrEqual(1);
     // The dead thread's batch: the mails it sent but had not yet marked, and its in-flight claims.
     expect(counts.unknown).toBeLessThanOrEqual(SENDS_BEFORE_CRASH + 4);
-    expect(standIn.counters.accepted).toBeGreaterThanOrEqual(counts.sent + SENDS_BEFORE_CRASH);
+    // At least the mail SES took as the thread died is out without a `sent` row (the two before
+    // it may or may not have been marked before the crash).
+    expect(standIn.counters.accepted).toBeGreaterThanOrEqual(counts.sent + 1);
     expect(standIn.counters.accepted).toBeLessThanOrEqual(readers.length);
     expect(counts).toMatchObject({ sending: 0, failed: 0, deadLettered: 0 });
   });
