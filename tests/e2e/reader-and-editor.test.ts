@@ -121,8 +121,14 @@ describe.skipIf(skip)('a reader and an editor, end to end', () => {
     );
     expect(widths).toEqual([600, 375]);
     expect(await page.textContent('pre.text-part')).toContain('Talks resume in Geneva');
+    // A full-page screenshot leaves sandboxed frames below the fold blank: a viewport as tall as
+    // the page shows both frames painted.
+    const viewport = page.viewportSize();
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: viewport?.width ?? 1024, height });
     await painted(page);
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-preview-1024.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-preview-1024.png') });
+    if (viewport) await page.setViewportSize(viewport);
 
     await page.fill('#to', EDITOR);
     await page.click('form[action="/editor/console/editions/test"] button');
