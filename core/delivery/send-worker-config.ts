@@ -1,4 +1,12 @@
 import { ConfigError } from '../errors.js';
+import { inFlightFor } from './send-rate.js';
+
+/**
+ * The time one send holds its in-flight slot, for the default concurrency: SES's answer (tens of
+ * milliseconds, 150 ms on a slow day) plus the claim written first, building the mail and waits
+ * for a busy event loop. The pipeline benchmark measured 221 ms a send at 150 ms of SES latency.
+ */
+export const SEND_SLOT_MS = 250;
 
 /** How a send worker paces and retries. See {@link resolveSendWorkerConfig} for the defaults. */
 export interface SendWorkerConfig {
@@ -42,7 +50,7 @@ const DEFAULTS: Omit<SendWorkerConfig, 'sendRatePerSecond' | 'burst' | 'concurre
 
 /**
  * A complete, checked configuration from the rate and whatever else is given; every problem is
- * listed in one ConfigError. Concurrency defaults to what the rate needs at 150 ms per call.
+ * listed in one ConfigError. Concurrency defaults to what the rate needs at {@link SEND_SLOT_MS} a send.
  */
 export function resolveSendWorkerConfig(
   given: Partial<SendWorkerConfig> & Pick<SendWorkerConfig, 'sendRatePerSecond'>,
@@ -51,7 +59,7 @@ export function resolveSendWorkerConfig(
   const config: SendWorkerConfig = {
     ...DEFAULTS,
     burst: Math.max(1, rate),
-    concurrency: Math.max(1, Math.ceil(rate * 0.15 * 1.25)),
+    concurrency: rate > 0 ? inFlightFor(rate, SEND_SLOT_MS) : 1,
     ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
   } as SendWorkerConfig;
   const problems: string[] = [];

@@ -83,7 +83,8 @@ describe('rates and pools', () => {
 
   it('fills the worker configuration from the rate and lists every problem', () => {
     const config = resolveSendWorkerConfig({ sendRatePerSecond: 100 });
-    expect(config).toMatchObject({ burst: 100, concurrency: 19, maxReceives: 5, pausedDelaySeconds: 30 });
+    // 100/s with each send holding its slot 250 ms, plus a quarter: 32 in flight.
+    expect(config).toMatchObject({ burst: 100, concurrency: 32, maxReceives: 5, pausedDelaySeconds: 30 });
     expect(() =>
       resolveSendWorkerConfig({ sendRatePerSecond: -1, concurrency: 0, pausedDelaySeconds: 901 }),
     ).toThrow(/sendRatePerSecond[\s\S]*concurrency[\s\S]*pausedDelaySeconds/);
