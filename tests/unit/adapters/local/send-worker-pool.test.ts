@@ -34,14 +34,15 @@ const settings: SendWorkerThreadSettings = {
 const queue = { sendBatch: async () => undefined };
 
 describe('planSendThreads', () => {
-  it('gives each thread perWorkerRate(total, 1, threads) and the concurrency its share needs at 150 ms', () => {
+  it('gives each thread perWorkerRate(total, 1, threads) and the concurrency its share needs at 250 ms a send', () => {
+    // 250/s × 250 ms × 1.25 = 78.1: 79 in flight.
     expect(planSendThreads({ threads: 2, totalSendRate: 500, settings })).toEqual({
       sendRatePerSecond: 250,
-      concurrency: 47,
+      concurrency: 79,
     });
     expect(planSendThreads({ threads: 4, totalSendRate: 14, settings })).toEqual({
       sendRatePerSecond: 3.5,
-      concurrency: 1,
+      concurrency: 2,
     });
     // A concurrency given in the settings is per thread.
     expect(
