@@ -15,6 +15,7 @@
  * messages go back on it), the logger, and optionally an in-memory object store and a recorder of
  * sent mails (the local outbox).
  */
+
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -26,6 +27,7 @@ import type { BatchResult, Logger, ObjectStore, Queue, ReceivedMessage } from '.
 import { QueueSendError } from '../../core/queue-body.js';
 import type { MailRecorder } from './recording-mailer.js';
 import type { SendWorkerThreadSettings } from './send-worker-thread.js';
+import type { SendTiming } from './timed-mailer.js';
 
 export interface SendWorkerPoolOptions {
   /** Worker threads, as many as the send function's maximum concurrency would be (one per core is plenty). */
@@ -52,15 +54,6 @@ export interface SendWorkerPoolOptions {
    * mailer: fault injection in tests. A file URL or an absolute path.
    */
   mailerDecorator?: string | URL | undefined;
-}
-
-/** One SES call made by a thread. Times are milliseconds since the epoch, with fractions. */
-export interface SendTiming {
-  thread: number;
-  startedAt: number;
-  endedAt: number;
-  /** Answered with a MessageId; refused for now (throttled, 5xx: retried); or failed otherwise. */
-  outcome: 'sent' | 'retryable' | 'failed';
 }
 
 /** How one thread slot is doing. A slot keeps its number when its thread is replaced. */

@@ -12,9 +12,8 @@ import { isMainThread, type MessagePort, parentPort, workerData } from 'node:wor
 import type { SendWorker } from '../../core/delivery/send-worker.js';
 import type { SendWorkerConfig } from '../../core/delivery/send-worker-config.js';
 import type { SendBatch } from '../../core/edition.js';
-import { MailerError } from '../../core/mailer-error.js';
 import type { Publication } from '../../core/model.js';
-import type { Logger, Mailer, ObjectStore, OutgoingMail, Queue, StoredObject } from '../../core/ports.js';
+import type { Logger, Mailer, ObjectStore, Queue, StoredObject } from '../../core/ports.js';
 import {
   type AwsClientsConfig,
   createDynamoDocumentClient,
@@ -37,10 +36,10 @@ import {
   type LentCall,
   SEND_THREAD_KIND,
   type SendThreadData,
-  type SendTiming,
   type ToThread,
   toWireError,
 } from './send-worker-pool.js';
+import { type SendTiming, TimedMailer } from './timed-mailer.js';
 import { TimerSleeper } from './timer-sleeper.js';
 
 /** What every thread of a pool builds its send worker from: plain data, copied into each thread. */
@@ -141,38 +140,6 @@ function lentLogger(port: MessagePort): Logger {
     warn: (message, fields) => post('warn', message, fields),
     error: (message, fields) => post('error', message, fields),
   };
-}
-
-/** Times every call of the mailer it wraps, for the pool's `onSendTimings`. */
-class TimedMailer implements Mailer {
-  constructor(
-    private readonly inner: Mailer,
-    private readonly thread: number,
-    private readonly sink: (timing: SendTiming) => void,
-  ) {}
-
-  async send(mail: OutgoingMail): Promise<{ messageId: string }> {
-    const startedAt = performance.timeOrigin + performance.now();
-    try {
-      const sent = await this.inner.send(mail);
-      this.sink({
-        thread: this.thread,
-        startedAt,
-        endedAt: performance.timeOrigin + performance.now(),
-        outcome: 'sent',
-      });
-      return sent;
-    } catch (error) {
-      const outcome = error instanceof MailerError && error.retryable ? 'retryable' : 'failed';
-      this.sink({
-        thread: this.thread,
-        startedAt,
-        endedAt: performance.timeOrigin + performance.now(),
-        outcome,
-      });
-      throw error;
-    }
-  }
 }
 
 async function buildWorker(

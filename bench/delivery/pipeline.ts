@@ -22,18 +22,13 @@ import { createDeliveryServices } from '../../adapters/compose/create-delivery-s
 import { createDeliveryWorker } from '../../adapters/compose/create-delivery-worker.js';
 import { HmacTokenSigner } from '../../adapters/crypto/hmac-token-signer.js';
 import { InProcessQueue } from '../../adapters/local/in-process-queue.js';
-import {
-  type SendThreadStats,
-  type SendTiming,
-  SendWorkerPool,
-  socketsFor,
-} from '../../adapters/local/send-worker-pool.js';
+import { type SendThreadStats, SendWorkerPool, socketsFor } from '../../adapters/local/send-worker-pool.js';
+import { type SendTiming, TimedMailer } from '../../adapters/local/timed-mailer.js';
 import { TimerSleeper } from '../../adapters/local/timer-sleeper.js';
 import { inFlightFor } from '../../core/delivery/send-rate.js';
 import { resolveSendWorkerConfig, SEND_SLOT_MS } from '../../core/delivery/send-worker-config.js';
 import type { SendBatch } from '../../core/edition.js';
-import { MailerError } from '../../core/mailer-error.js';
-import type { BatchResult, Mailer, OutgoingMail, ReceivedMessage } from '../../core/ports.js';
+import type { BatchResult, Mailer, ReceivedMessage } from '../../core/ports.js';
 import { type BenchReport, progress, runBenchmark } from '../support/bench-report.js';
 import { bytes, count, ms } from '../support/format.js';
 import { markdownTable } from '../support/markdown-table.js';
@@ -110,31 +105,6 @@ export interface RunResult {
   cutShort: boolean;
   /** The time a send was taken to hold its slot when sizing the in-flight sends, when not the default ({@link SEND_SLOT_MS}). */
   sizedForMs: number | undefined;
-}
-
-/** A mailer that times every SES call, for the single worker in the main thread. */
-class TimedMailer implements Mailer {
-  constructor(
-    private readonly inner: Mailer,
-    private readonly sink: (timing: SendTiming) => void,
-  ) {}
-  async send(mail: OutgoingMail) {
-    const startedAt = performance.timeOrigin + performance.now();
-    try {
-      const sent = await this.inner.send(mail);
-      this.sink({
-        thread: 0,
-        startedAt,
-        endedAt: performance.timeOrigin + performance.now(),
-        outcome: 'sent',
-      });
-      return sent;
-    } catch (error) {
-      const outcome = error instanceof MailerError && error.retryable ? 'retryable' : 'failed';
-      this.sink({ thread: 0, startedAt, endedAt: performance.timeOrigin + performance.now(), outcome });
-      throw error;
-    }
-  }
 }
 
 /** The fan-out's services never send: the workers do. */
@@ -259,7 +229,7 @@ async function runOne(
     const worker = { sendRatePerSecond: rate, ...sized };
     concurrency = resolveSendWorkerConfig(worker).concurrency;
     const ses = createSesClient({ ...aws.config, maxSockets: socketsFor(concurrency) });
-    const mailer = new TimedMailer(new SesMailer(ses, { configurationSetName: 'bench' }), record);
+    const mailer = new TimedMailer(new SesMailer(ses, { configurationSetName: 'bench' }), 0, record);
     const sendWorker = createDeliveryWorker(
       {
         editions,

@@ -13,12 +13,12 @@ import {
 } from '../../../adapters/compose/create-delivery-services.js';
 import { InProcessQueue } from '../../../adapters/local/in-process-queue.js';
 import {
-  type SendTiming,
   SendWorkerPool,
   SendWorkerPoolClosedError,
   type SendWorkerPoolOptions,
 } from '../../../adapters/local/send-worker-pool.js';
 import type { SendWorkerThreadSettings } from '../../../adapters/local/send-worker-thread.js';
+import type { SendTiming } from '../../../adapters/local/timed-mailer.js';
 import { TimerSleeper } from '../../../adapters/local/timer-sleeper.js';
 import type { SendBatch } from '../../../core/edition.js';
 import type { Mailer } from '../../../core/ports.js';
